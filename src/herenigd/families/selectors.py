@@ -1,0 +1,13 @@
+"""Reads of families. (The access layer of the privacy model wraps these for users.)"""
+
+from __future__ import annotations
+
+from .models import Family
+
+
+def family_get_by_reference(*, municipality_code: str, reference: str) -> Family | None:
+    return (
+        Family.objects.select_related("municipality")
+        .filter(municipality__code=municipality_code, reference=reference)
+        .first()
+    )

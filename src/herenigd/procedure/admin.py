@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import TimelineEvent
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    list_display = ["date", "type", "family", "person"]
+    list_filter = ["type", "family__municipality"]
+    raw_id_fields = ["family", "person", "recorded_by"]
+    date_hierarchy = "date"

@@ -1,0 +1,156 @@
+"""Django settings for herenigd. Every setting that varies per deployment comes from the environment
+(see `herenigd.env` and docs/operations.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from herenigd.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+DEBUG = env_bool("DEBUG", False, "Django debug mode; never true in production.")
+DEV_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused in production
+SECRET_KEY = env_str(
+    "SECRET_KEY",
+    DEV_SECRET_KEY,
+    "Secret key for signing; required (long and random) in production.",
+)
+if SECRET_KEY == DEV_SECRET_KEY and not env_bool(
+    "HERENIGD_ALLOW_DEV_KEY", True, "Allow the built-in development SECRET_KEY."
+):
+    raise RuntimeError("SECRET_KEY must be set (HERENIGD_ALLOW_DEV_KEY is false).")
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names served."
+)
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str(
+            "DATABASE_URL",
+            f"sqlite:///{PROJECT_DIR / 'var' / 'herenigd.sqlite3'}",
+            "Database URL; SQLite file under var/ by default, postgres://… in production.",
+        ),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, "Seconds to keep database connections."),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "herenigd.organisations",
+    "herenigd.families",
+    "herenigd.procedure",
+    "herenigd.rules",
+    "herenigd.access",
+    "herenigd.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "herenigd.urls"
+WSGI_APPLICATION = "herenigd.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    }
+]
+
+# Argon2id first (OWASP ASVS 5.0 V6); the others only to verify and upgrade old hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("ti", "ትግርኛ")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = PROJECT_DIR / "var" / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG and env_bool("HTTPS", False, "Served over HTTPS (production): secure cookies, HSTS."):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SPECTACULAR_SETTINGS = {"TITLE": "herenigd API", "VERSION": "1.0.0"}
+
+HERENIGD_RULESET = env_str(
+    "HERENIGD_RULESET", "", "Path to a deployment's own rule set (YAML); empty = shipped default."
+)
+HERENIGD_DEMO_PASSWORD = env_str(
+    "HERENIGD_DEMO_PASSWORD",
+    "herenigd-demo-2026",
+    "Password of the demo accounts created by `herenigd demo` (demo only).",
+)
+
+CELERY_BROKER_URL = env_str(
+    "CELERY_BROKER_URL", "", "Celery broker (redis://…); empty = tasks run inline, no worker."
+)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOG_LEVEL", "INFO", "Log level (never logs personal data)."),
+    },
+}
