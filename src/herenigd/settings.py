@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from herenigd.env import env_bool, env_int, env_list, env_str
 
@@ -51,7 +52,7 @@ INSTALLED_APPS = [
     "herenigd.organisations",
     "herenigd.families",
     "herenigd.procedure",
-    "herenigd.rules",
+    "herenigd.rules.apps.RulesConfig",
     "herenigd.access",
     "herenigd.demo",
 ]
@@ -143,6 +144,13 @@ CELERY_BROKER_URL = env_str(
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Time passes: deadlines become overdue and points appear without any change to the data.
+    "evaluate-all-families-daily": {
+        "task": "herenigd.rules.tasks.evaluate_all",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,29 @@ from django.contrib import admin
 
 from herenigd.procedure.models import TimelineEvent
 
+from .bundles import family_changed
 from .models import Contact, Family, Person
+
+
+class ReevaluatesFamily(admin.ModelAdmin):
+    """Changes made in the admin re-evaluate the family, like every other way in."""
+
+    def _family_id(self, obj) -> int:
+        return obj.pk if isinstance(obj, Family) else obj.family_id
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        family_changed(family_id=self._family_id(obj))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        family_changed(family_id=self._family_id(form.instance))
+
+    def delete_model(self, request, obj):
+        family_id = self._family_id(obj)
+        super().delete_model(request, obj)
+        if not isinstance(obj, Family):
+            family_changed(family_id=family_id)
 
 
 class PersonInline(admin.StackedInline):
@@ -25,7 +47,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Family)
-class FamilyAdmin(admin.ModelAdmin):
+class FamilyAdmin(ReevaluatesFamily):
     list_display = ["reference", "municipality", "updated_at"]
     list_filter = ["municipality"]
     search_fields = ["reference"]
@@ -33,13 +55,13 @@ class FamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReevaluatesFamily):
     list_display = ["key", "role", "family", "nationality", "location"]
     list_filter = ["role", "location", "nationality", "family__municipality"]
     raw_id_fields = ["family"]
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ReevaluatesFamily):
     list_display = ["date", "family", "person", "direct", "interpreter"]
     raw_id_fields = ["family", "person", "via", "interpreter_member", "recorded_by"]

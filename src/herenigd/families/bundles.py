@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -59,6 +61,13 @@ class ImportResult:
     family: Family
     created: bool
     changed: bool
+
+
+def family_changed(*, family_id: int) -> None:
+    """Every change to a family re-evaluates its attention points after commit (product.md)."""
+    from herenigd.rules.services import attention_schedule_evaluation
+
+    attention_schedule_evaluation(family_id=family_id)
 
 
 @cache
@@ -162,6 +171,7 @@ def family_import_bundle(*, data: Any, acting_user=None) -> ImportResult:
             return ImportResult(family=family, created=False, changed=False)
         transaction.savepoint_commit(savepoint)
         family.save(update_fields=["updated_at"])
+        family_changed(family_id=family.pk)
     return ImportResult(family=family, created=created, changed=True)
 
 
@@ -234,18 +244,37 @@ def _contact_from_bundle(family, persons, contact: dict[str, Any], acting_user) 
 
 def family_export_bundle(*, family: Family) -> dict[str, Any]:
     """The family in bundle format; every field that import accepts is written back."""
-    members = list(family.members.order_by("id"))
-    keys = {p.pk: p.key for p in members}
-    return {
-        "format": FORMAT,
-        "municipality": family.municipality.code,
-        "family": {
-            "reference": family.reference,
-            "members": [_member_to_bundle(p) for p in members],
-            "events": [_event_to_bundle(e, keys) for e in family.events.order_by("id")],
-            "contacts": [_contact_to_bundle(c, keys) for c in family.contacts.order_by("id")],
-        },
-    }
+    return family_export_bundles(families=[family])[0]
+
+
+def family_export_bundles(*, families: Sequence[Family]) -> list[dict[str, Any]]:
+    """Bundles of many families with three queries in all (bulk evaluation and export)."""
+    ids = [f.pk for f in families]
+    members: dict[int, list[Person]] = defaultdict(list)
+    for person in Person.objects.filter(family_id__in=ids).order_by("id"):
+        members[person.family_id].append(person)
+    events: dict[int, list[TimelineEvent]] = defaultdict(list)
+    for event in TimelineEvent.objects.filter(family_id__in=ids).order_by("id"):
+        events[event.family_id].append(event)
+    contacts: dict[int, list[Contact]] = defaultdict(list)
+    for contact in Contact.objects.filter(family_id__in=ids).order_by("id"):
+        contacts[contact.family_id].append(contact)
+    bundles = []
+    for family in families:
+        keys = {p.pk: p.key for p in members[family.pk]}
+        bundles.append(
+            {
+                "format": FORMAT,
+                "municipality": family.municipality.code,
+                "family": {
+                    "reference": family.reference,
+                    "members": [_member_to_bundle(p) for p in members[family.pk]],
+                    "events": [_event_to_bundle(e, keys) for e in events[family.pk]],
+                    "contacts": [_contact_to_bundle(c, keys) for c in contacts[family.pk]],
+                },
+            }
+        )
+    return bundles
 
 
 def _member_to_bundle(person: Person) -> dict[str, Any]:

@@ -1,0 +1,165 @@
+"""Writes: store the attention points of an evaluation, idempotently, with status history.
+
+Raising is idempotent (one active point per code and subject); a rule-derived point whose
+condition no longer holds is resolved automatically with that reason, unless a person claimed it
+(product.md 'Rules'). A point a person withdrew is not raised again while its condition holds on.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from herenigd.families.models import Family
+
+from .models import (
+    ACTIVE_STATUSES,
+    AttentionPoint,
+    AttentionPointStatusChange,
+    PointOrigin,
+    PointStatus,
+)
+from .ruleset import RuleSet
+from .selectors import family_evaluations
+
+AUTO_CLOSE_NOTE_NL = "Automatisch gesloten: de voorwaarde geldt niet meer op {date}."
+AUTO_CLOSE_NOTE_EN = "Closed automatically: the condition no longer holds on {date}."
+
+
+@dataclass
+class EvaluationCount:
+    families: int = 0
+    raised: int = 0
+    closed: int = 0
+
+    def __iadd__(self, other: EvaluationCount) -> EvaluationCount:
+        self.families += other.families
+        self.raised += other.raised
+        self.closed += other.closed
+        return self
+
+
+def attention_evaluate_families(
+    *, families: Iterable[Family], as_of: datetime.date, ruleset: RuleSet | None = None
+) -> EvaluationCount:
+    families = list(families)
+    count = EvaluationCount()
+    with transaction.atomic():
+        stored = _active_and_withdrawn(families)
+        for family, evaluation in family_evaluations(
+            families=families, as_of=as_of, ruleset=ruleset
+        ):
+            count += _store(family, evaluation.attention, stored.get(family.pk, {}), as_of)
+    return count
+
+
+def attention_evaluate_all(*, as_of: datetime.date, chunk_size: int = 500) -> EvaluationCount:
+    count = EvaluationCount()
+    ids = list(Family.objects.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        chunk = Family.objects.select_related("municipality").filter(
+            id__in=ids[start : start + chunk_size]
+        )
+        count += attention_evaluate_families(families=chunk.order_by("id"), as_of=as_of)
+    return count
+
+
+def _active_and_withdrawn(families) -> dict[int, dict[tuple[str, str], AttentionPoint]]:
+    """Per family: the rule-derived points that block raising, by (code, subject)."""
+    out: dict[int, dict[tuple[str, str], AttentionPoint]] = {}
+    points = AttentionPoint.objects.filter(
+        family__in=families,
+        origin=PointOrigin.RULE,
+        status__in=[*ACTIVE_STATUSES, PointStatus.WITHDRAWN],
+    ).order_by("id")
+    for point in points:
+        per_family = out.setdefault(point.family_id, {})
+        current = per_family.get((point.code, point.subject))
+        if current is None or current.status == PointStatus.WITHDRAWN:
+            per_family[(point.code, point.subject)] = point
+    return out
+
+
+def _store(family: Family, active, stored, as_of: datetime.date) -> EvaluationCount:
+    count = EvaluationCount(families=1)
+    persons = None
+    seen = set()
+    for point in active:
+        subject = point.person or ""
+        seen.add((point.code, subject))
+        existing = stored.get((point.code, subject))
+        if existing is not None:
+            continue
+        if persons is None:
+            persons = {p.key: p for p in family.members.all()}
+        created = AttentionPoint.objects.create(
+            family=family,
+            person=persons.get(point.person) if point.person else None,
+            subject=subject,
+            code=point.code,
+            origin=PointOrigin.RULE,
+            sensitivity=point.sensitivity,
+            responsible_type=point.responsible or "",
+            reason_nl=point.reason_nl,
+            reason_en=point.reason_en,
+            facts=_jsonable(point.facts),
+            raised_on=as_of,
+        )
+        AttentionPointStatusChange.objects.create(
+            point=created, status=PointStatus.OPEN, as_of=as_of, note=point.reason_en
+        )
+        count.raised += 1
+    for key, point in stored.items():
+        if key in seen or point.status != PointStatus.OPEN:
+            continue
+        point.status = PointStatus.RESOLVED
+        point.closed_on = as_of
+        point.save(update_fields=["status", "closed_on"])
+        AttentionPointStatusChange.objects.create(
+            point=point,
+            status=PointStatus.RESOLVED,
+            as_of=as_of,
+            note=AUTO_CLOSE_NOTE_EN.format(date=as_of.isoformat()),
+        )
+        count.closed += 1
+    return count
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def attention_point_set_status(
+    *, point: AttentionPoint, status: str, acting_user, as_of: datetime.date, note: str = ""
+) -> AttentionPoint:
+    """A person claims, resolves or withdraws a point; the history records who and when."""
+    if status not in PointStatus.values or status == PointStatus.OPEN:
+        raise ValueError(f"unknown target status {status!r}")
+    with transaction.atomic():
+        point = AttentionPoint.objects.select_for_update().get(pk=point.pk)
+        point.status = status
+        if status == PointStatus.CLAIMED:
+            point.claimed_by = acting_user
+        else:
+            point.closed_on = as_of
+        point.save(update_fields=["status", "claimed_by", "closed_on"])
+        AttentionPointStatusChange.objects.create(
+            point=point, status=status, as_of=as_of, by=acting_user, note=note
+        )
+    return point
+
+
+def attention_schedule_evaluation(*, family_id: int) -> None:
+    """Re-evaluate a family after the current transaction commits (inline without a broker)."""
+    from .tasks import evaluate_family
+
+    transaction.on_commit(lambda: evaluate_family.delay(family_id))
