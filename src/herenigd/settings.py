@@ -49,31 +49,56 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "herenigd.organisations",
     "herenigd.families",
     "herenigd.procedure",
     "herenigd.rules.apps.RulesConfig",
     "herenigd.access",
+    "herenigd.audit",
+    "herenigd.accounts",
+    "herenigd.api",
     "herenigd.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "herenigd.accounts.middleware.AuditViaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "herenigd.accounts.middleware.SessionLimitsMiddleware",
+    "herenigd.accounts.middleware.RequireSecondFactorMiddleware",
+    "herenigd.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns lockouts into a clear page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out accounts before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    # Seam for the municipality's identity provider (OIDC, e.g. mozilla-django-oidc): add its
+    # backend here; the second factor and the access layer apply to it unchanged.
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
 
 ROOT_URLCONF = "herenigd.urls"
 WSGI_APPLICATION = "herenigd.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -81,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "herenigd.accounts.context_processors.security",
             ],
         },
     }
@@ -96,6 +122,8 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
+    {"NAME": "herenigd.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    # Django ships a list of 20,000 common and breached passwords (OWASP ASVS 5.0 V6.2.4).
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
@@ -110,6 +138,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = PROJECT_DIR / "var" / "static"
 
+# Sessions (OWASP ASVS 5.0 V7): idle timeout 30 minutes, absolute 12 hours.
+SESSION_COOKIE_AGE = env_int("HERENIGD_IDLE_TIMEOUT_MINUTES", 30, "Idle session timeout.") * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+HERENIGD_SESSION_ABSOLUTE_SECONDS = (
+    env_int("HERENIGD_SESSION_MAX_HOURS", 12, "Absolute session lifetime in hours.") * 3600
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -123,9 +158,52 @@ if not DEBUG and env_bool("HTTPS", False, "Served over HTTPS (production): secur
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "img-src": ["'self'", "data:"],
+    }
+}
+
+# Two-factor authentication (TOTP) for every professional, on every way in.
+HERENIGD_REQUIRE_2FA = env_bool(
+    "HERENIGD_REQUIRE_2FA",
+    True,
+    "Require a second factor (TOTP) for professionals; only a demo may switch it off.",
+)
+OTP_TOTP_ISSUER = "herenigd"
+
+# Lockout (django-axes): five failed logins lock the account.
+AXES_FAILURE_LIMIT = env_int("HERENIGD_LOCKOUT_FAILURES", 5, "Failed logins before lockout.")
+# Lock the account, not the address: a town hall behind one NAT address must not lock out all
+# its staff because of one person's typing (hence axes.W006 is silenced).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = env_int("HERENIGD_LOCKOUT_MINUTES", 30, "Minutes a lockout lasts.") / 60
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+HERENIGD_BREAK_GLASS_MINUTES = env_int(
+    "HERENIGD_BREAK_GLASS_MINUTES", 180, "How long emergency (break-the-glass) access lasts."
+)
+HERENIGD_RETENTION_DAYS = env_int(
+    "HERENIGD_RETENTION_DAYS",
+    730,
+    "Days after guidance ended before a family's identities are anonymised.",
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["herenigd.api.permissions.VerifiedProfessional"],
+    "EXCEPTION_HANDLER": "herenigd.api.errors.problem_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {"TITLE": "herenigd API", "VERSION": "1.0.0"}
 

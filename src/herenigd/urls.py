@@ -1,11 +1,17 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
+
+from herenigd.accounts import views as account_views
 
 admin.site.site_header = "herenigd"
 admin.site.site_title = "herenigd"
+# The admin logs in through the same page as everyone (password, then the second factor).
+admin.site.login = RedirectView.as_view(pattern_name="accounts:login", query_string=True)
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", account_views.home, name="home"),
+    path("accounts/", include("herenigd.accounts.urls")),
+    path("api/v1/", include("herenigd.api.urls")),
     path("admin/", admin.site.urls),
 ]

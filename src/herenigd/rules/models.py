@@ -78,6 +78,22 @@ class AttentionPoint(models.Model):
         related_name="+",
         verbose_name=_("claimed by"),
     )
+    recorded_by_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by organisation"),
+        help_text=_("For health and confidential points: the organisation that owns them."),
+    )
+    named_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("also visible to"),
+        help_text=_("People the recorder names for a confidential point."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

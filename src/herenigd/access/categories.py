@@ -1,0 +1,103 @@
+"""Data categories and who needs which (product.md 'Privacy and security model').
+
+The whole model in one table, in plain language: docs/privacy.md. A test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from herenigd.procedure.vocab import EventType
+
+from .models import Role
+
+
+class Category(models.TextChoices):
+    IDENTITY = "identity", _("Identity (names, birth date, nationality, languages, BSN)")
+    PROCEDURE = "procedure", _("Reunification procedure")
+    HOUSEHOLD = "household", _("Household, housing, school and arrival")
+    CONTACT_LOG = "contact_log", _("Contact log")
+    INTAKE_NORMAL = "intake_normal", _("Intake answers (non-medical)")
+    HEALTH = "health", _("Health")
+    CONFIDENTIAL = "confidential", _("Confidential")
+
+
+C = Category
+
+#: Need-to-know: the categories each role needs for its work with a family it is involved with.
+#: `health` is further limited by organisation and consent; `confidential` by the item's
+#: recording organisation and named people (see access/layer.py). Researchers and administrators
+#: see no personal data at all (aggregates and management screens only).
+ROLE_CATEGORIES: dict[str, frozenset[str]] = {
+    Role.REGISSEUR: frozenset({C.IDENTITY, C.PROCEDURE, C.HOUSEHOLD, C.CONTACT_LOG}),
+    Role.SOCIAL_GUIDANCE: frozenset(
+        {C.IDENTITY, C.PROCEDURE, C.HOUSEHOLD, C.CONTACT_LOG, C.INTAKE_NORMAL, C.HEALTH}
+    ),
+    Role.JGZ_NURSE: frozenset({C.IDENTITY, C.HOUSEHOLD, C.CONTACT_LOG, C.INTAKE_NORMAL, C.HEALTH}),
+    Role.GGD: frozenset({C.IDENTITY, C.HOUSEHOLD, C.CONTACT_LOG, C.INTAKE_NORMAL, C.HEALTH}),
+    Role.GP: frozenset({C.IDENTITY, C.HOUSEHOLD, C.CONTACT_LOG, C.HEALTH}),
+    Role.SCHOOL: frozenset({C.IDENTITY, C.HOUSEHOLD}),
+    Role.WIJKTEAM: frozenset({C.IDENTITY, C.HOUSEHOLD, C.CONTACT_LOG, C.INTAKE_NORMAL}),
+    Role.VEILIG_THUIS: frozenset(
+        {C.IDENTITY, C.HOUSEHOLD, C.CONTACT_LOG, C.INTAKE_NORMAL, C.HEALTH, C.CONFIDENTIAL}
+    ),
+    Role.NIDOS_GUARDIAN: frozenset(
+        {C.IDENTITY, C.PROCEDURE, C.HOUSEHOLD, C.CONTACT_LOG, C.INTAKE_NORMAL}
+    ),
+    Role.COA_SCREENER: frozenset({C.IDENTITY, C.PROCEDURE, C.HOUSEHOLD}),
+    Role.INTERPRETER_COORDINATOR: frozenset({C.IDENTITY, C.CONTACT_LOG}),
+    Role.WELFARE: frozenset({C.IDENTITY, C.HOUSEHOLD}),
+    Role.KEY_PERSON: frozenset({C.IDENTITY, C.HOUSEHOLD}),
+    Role.RESEARCHER: frozenset(),
+    Role.ADMINISTRATOR: frozenset(),
+}
+
+#: Roles whose organisation may see health data it recorded itself; across organisations only
+#: with the person's consent (factors.md 'Sensitivity levels').
+HEALTH_ROLES = frozenset({Role.JGZ_NURSE, Role.GGD, Role.GP, Role.VEILIG_THUIS})
+
+#: Roles that see no personal data of any family.
+NO_PERSONAL_DATA = frozenset({Role.RESEARCHER, Role.ADMINISTRATOR})
+
+_E = EventType
+
+_PROCEDURE_EVENTS = (
+    _E.PERMIT_GRANTED,
+    _E.APPLICATION_FILED,
+    _E.EVIDENCE_INTERVIEW,
+    _E.DECISION,
+    _E.OBJECTION_FILED,
+    _E.MVV_ISSUED,
+    _E.SEPARATED,
+    _E.REGISTRATION_CENTRE_REPORT,
+    _E.BRP_REGISTERED,
+    _E.RESIDENCE_DOCUMENT_ISSUED,
+    _E.RESIDENCE_DOCUMENT_COLLECTED,
+    _E.GUARDIANSHIP_ENDED,
+)
+_HOUSEHOLD_EVENTS = (
+    _E.ARRIVAL,
+    _E.HEALTH_INSURANCE_STARTED,
+    _E.MOVED,
+    _E.FAMILY_HOME_ASSIGNED,
+    _E.GP_REGISTERED,
+    _E.SCHOOL_REGISTERED,
+    _E.INFORMATION_SESSION,
+    _E.GUIDANCE_STARTED,
+    _E.GUIDANCE_ENDED,
+    _E.BIRTH,
+    _E.SEPARATION_OF_PARTNERS,
+    _E.MOVED_OUT_OF_MUNICIPALITY,
+)
+
+#: The category of each timeline event type. Pregnancy is health; a request for an independent
+#: permit can reveal the wish to leave the sponsor (§4.3) and is confidential.
+EVENT_CATEGORY: dict[str, str] = {
+    **dict.fromkeys(_PROCEDURE_EVENTS, C.PROCEDURE),
+    **dict.fromkeys(_HOUSEHOLD_EVENTS, C.HOUSEHOLD),
+    _E.JGZ_INTAKE: C.INTAKE_NORMAL,
+    _E.INTAKE_COMPLETED: C.INTAKE_NORMAL,
+    _E.PREGNANCY: C.HEALTH,
+    _E.INDEPENDENT_PERMIT_REQUESTED: C.CONFIDENTIAL,
+}

@@ -1,0 +1,21 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[]),
+        name="docs",
+    ),
+    path("families/", views.FamilyListView.as_view(), name="families"),
+    path("families/<int:family_id>/", views.FamilyDetailView.as_view(), name="family"),
+    path(
+        "families/<int:family_id>/break-glass/", views.BreakGlassView.as_view(), name="break-glass"
+    ),
+    path("persons/<int:person_id>/who-saw/", views.WhoSawView.as_view(), name="who-saw"),
+]
