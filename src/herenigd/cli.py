@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
+    from herenigd.audit.context import set_via
+
+    set_via("cli")
     execute_from_command_line(argv)
 
 

@@ -10,8 +10,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from herenigd.audit.context import audit_via
 from herenigd.audit.models import Via
-from herenigd.audit.services import audit_via
 
 LOGIN_AT = "herenigd_login_at"
 

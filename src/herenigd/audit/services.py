@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-import contextvars
 import datetime
+import getpass
 import hashlib
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditEvent, AuditHead, Via
+from .context import audit_via, current_via, set_via
+from .models import AuditEvent, AuditHead
+
+__all__ = [
+    "Actor",
+    "audit_record",
+    "audit_via",
+    "chain_hash",
+    "current_via",
+    "operator",
+    "set_via",
+]
 
 GENESIS = "0" * 64
-_via: contextvars.ContextVar[str] = contextvars.ContextVar("audit_via", default=Via.TASK)
 
 CHAINED_FIELDS = (
     "at",
@@ -32,24 +41,6 @@ CHAINED_FIELDS = (
     "via",
     "detail",
 )
-
-
-@contextmanager
-def audit_via(via: str):
-    """Mark the door through which the current work came in (web, api, cli, admin, task)."""
-    token = _via.set(via)
-    try:
-        yield
-    finally:
-        _via.reset(token)
-
-
-def current_via() -> str:
-    return _via.get()
-
-
-def set_via(via: str) -> None:
-    _via.set(via)
 
 
 @dataclass(frozen=True)
@@ -74,6 +65,11 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system")
+
+
+def operator() -> Actor:
+    """The person at the server's command line (CLI commands run outside any web login)."""
+    return Actor(None, f"operator:{getpass.getuser()}")
 
 
 def chain_hash(prev_hash: str, fields: dict) -> str:

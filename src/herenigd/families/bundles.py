@@ -19,6 +19,8 @@ from typing import Any
 from django.db import transaction
 from jsonschema import Draft202012Validator
 
+from herenigd.audit.models import Action
+from herenigd.audit.services import Actor, audit_record
 from herenigd.organisations.models import Municipality
 from herenigd.procedure.models import TimelineEvent
 from herenigd.procedure.vocab import DETAIL_FIELDS
@@ -146,7 +148,7 @@ def _semantic_issues(data: dict[str, Any]) -> list[BundleIssue]:
     return issues
 
 
-def family_import_bundle(*, data: Any, acting_user=None) -> ImportResult:
+def family_import_bundle(*, data: Any, acting_user=None, actor=None) -> ImportResult:
     """Create or replace one family from a bundle, atomically; a bundle equal to what is stored
     changes nothing. Raises BundleError (and writes nothing) when the bundle is invalid."""
     issues = validate_bundle(data)
@@ -171,6 +173,13 @@ def family_import_bundle(*, data: Any, acting_user=None) -> ImportResult:
             return ImportResult(family=family, created=False, changed=False)
         transaction.savepoint_commit(savepoint)
         family.save(update_fields=["updated_at"])
+        audit_record(
+            actor=actor or Actor.of(acting_user),
+            action=Action.IMPORT,
+            family_id=family.pk,
+            category="bundle",
+            detail="created" if created else "replaced",
+        )
         family_changed(family_id=family.pk)
     return ImportResult(family=family, created=created, changed=True)
 

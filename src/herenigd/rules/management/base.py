@@ -8,6 +8,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from herenigd import clock
+from herenigd.audit.models import Action
+from herenigd.audit.services import audit_record, operator
 from herenigd.families.selectors import family_get_by_reference
 
 
@@ -38,6 +40,13 @@ class FamilyRuleCommand(BaseCommand):
         if found is None:
             raise CommandError(f"No family {family!r} in municipality {municipality!r}.")
         rows = self.rows(found, as_of_date, language)
+        audit_record(
+            actor=operator(),
+            action=Action.READ,
+            family_id=found.pk,
+            category="procedure,household",
+            detail=self.audit_detail,
+        )
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
@@ -47,6 +56,7 @@ class FamilyRuleCommand(BaseCommand):
         raise NotImplementedError
 
     columns: tuple[str, ...] = ()
+    audit_detail = ""
 
     def write_table(self, rows: list[dict]) -> None:
         if not rows:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from herenigd.audit.models import Action
+from herenigd.audit.services import audit_record, operator
 from herenigd.families.bundles import family_export_bundle
 from herenigd.families.selectors import family_get_by_reference
 
@@ -21,7 +23,9 @@ class Command(BaseCommand):
         found = family_get_by_reference(municipality_code=municipality, reference=family)
         if found is None:
             raise CommandError(f"No family {family!r} in municipality {municipality!r}.")
-        text = json.dumps(family_export_bundle(family=found), ensure_ascii=False, indent=2) + "\n"
+        bundle = family_export_bundle(family=found)
+        audit_record(actor=operator(), action=Action.EXPORT, family_id=found.pk, category="bundle")
+        text = json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
         if output:
             try:
                 Path(output).write_text(text, encoding="utf-8")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from herenigd.audit.services import operator
 from herenigd.families.bundles import BundleError, family_import_bundle, parse_bundle_text
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         for name in files:
             try:
                 text = Path(name).read_text(encoding="utf-8")
-                result = family_import_bundle(data=parse_bundle_text(text))
+                result = family_import_bundle(data=parse_bundle_text(text), actor=operator())
             except OSError as exc:
                 failed += 1
                 self.stderr.write(f"{name}: cannot read file: {exc.strerror}")

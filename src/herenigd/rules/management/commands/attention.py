@@ -6,6 +6,7 @@ from herenigd.rules.selectors import family_evaluation
 
 class Command(FamilyRuleCommand):
     help = "The attention points that are active for one family at a date (rules.md)."
+    audit_detail = "attention"
     columns = ("code", "person", "sensitivity", "reason")
 
     def rows(self, family, as_of, language):

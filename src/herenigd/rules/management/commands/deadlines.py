@@ -6,6 +6,7 @@ from herenigd.rules.selectors import family_evaluation
 
 class Command(FamilyRuleCommand):
     help = "The legal and agreed deadlines of one family and their status at a date (rules.md)."
+    audit_detail = "deadlines"
     columns = ("code", "person", "due", "status")
 
     def rows(self, family, as_of, language):
