@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "herenigd.rules.tasks.evaluate_all",
         "schedule": crontab(hour=2, minute=15),
     },
+    "anonymise-after-retention-daily": {
+        "task": "herenigd.families.tasks.anonymise_due_families",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 LOGGING = {

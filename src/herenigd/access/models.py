@@ -196,3 +196,31 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MemberAccount(models.Model):
+    """A family member's own login (sponsor or adult reunifier, each separately; product.md).
+
+    A member account is never a professional: the access layer gives it no family data, and the
+    portal will show only the member's own, non-confidential items.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="member_account",
+        verbose_name=_("user"),
+    )
+    person = models.OneToOneField(
+        "families.Person",
+        on_delete=models.CASCADE,
+        related_name="account",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("family member account")
+        verbose_name_plural = _("family member accounts")
+
+    def __str__(self) -> str:
+        return str(self.user)

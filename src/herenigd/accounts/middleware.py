@@ -63,6 +63,7 @@ class RequireSecondFactorMiddleware:
         if (
             settings.HERENIGD_REQUIRE_2FA
             and user.is_authenticated
+            and needs_second_factor(user)
             and not user.is_verified()
             and not request.path_info.startswith(self.ALLOWED)
         ):
@@ -70,6 +71,12 @@ class RequireSecondFactorMiddleware:
                 return self.get_response(request)  # the API answers 403 problem+json itself
             return redirect(f"{reverse('accounts:two_factor')}?next={request.path_info}")
         return self.get_response(request)
+
+
+def needs_second_factor(user) -> bool:
+    """Professionals and staff log in with two factors; family members log in with the account
+    activated by a code handed over in person (product.md) and reach only their own data."""
+    return user.is_staff or hasattr(user, "professional") or not hasattr(user, "member_account")
 
 
 class NoStoreMiddleware:

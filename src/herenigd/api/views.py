@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,6 +11,7 @@ from herenigd.access.gates import NotFound, access_family, access_person
 from herenigd.access.models import Role
 from herenigd.access.selectors import families_for_caseload, family_view
 from herenigd.access.services import break_glass_open
+from herenigd.audit.models import Action
 from herenigd.audit.selectors import audit_who_saw_person
 
 
@@ -22,8 +24,10 @@ class FamilyListView(APIView):
         )
     )
     def get(self, request):
+        paginator = PageNumberPagination()
         families = families_for_caseload(request.user).values("id", "reference")
-        return Response(list(families))
+        page = paginator.paginate_queryset(families, request, view=self)
+        return paginator.get_paginated_response(page)
 
 
 class FamilyDetailView(APIView):
@@ -53,6 +57,7 @@ class WhoSawView(APIView):
         access, person = access_person(request.user, person_id, category=Category.IDENTITY)
         if access.professional.role != Role.REGISSEUR:
             raise NotFound()
+        access.record(action=Action.READ, categories=["audit"], person_id=person.pk)
         entries = [
             {
                 "at": e.at,

@@ -1,12 +1,44 @@
 from django.contrib import admin
 
+from herenigd.audit.models import Action
+from herenigd.audit.services import Actor, audit_record
 from herenigd.procedure.models import TimelineEvent
 
 from .bundles import family_changed
 from .models import Contact, Family, Person
 
 
-class ReevaluatesFamily(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin):
+    """Personal data in the admin: only superusers (technical administrators) get these
+    screens at all, and every list or record they open is audited (via=admin)."""
+
+    audit_category = "admin"
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def _audit(self, request, family_id=None, detail=""):
+        audit_record(
+            actor=Actor.of(request.user),
+            action=Action.READ,
+            family_id=family_id,
+            category=self.audit_category,
+            detail=f"{self.model._meta.label_lower}{detail}",
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        self._audit(request, detail=":list")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            family_id = obj.pk if isinstance(obj, Family) else getattr(obj, "family_id", None)
+            self._audit(request, family_id=family_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class ReevaluatesFamily(AuditedAdmin):
     """Changes made in the admin re-evaluate the family, like every other way in."""
 
     def _family_id(self, obj) -> int:

@@ -29,6 +29,7 @@ class Family(models.Model):
     reference = models.CharField(_("reference"), max_length=64)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
 
     class Meta:
         ordering = ["municipality__code", "reference"]
