@@ -17,12 +17,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
+# The demo switches the second factor off (every page shows a warning banner); set
+# HERENIGD_REQUIRE_2FA=true to try the real login with an authenticator app.
+run: export HERENIGD_REQUIRE_2FA ?= false
 run: install
 	@mkdir -p var
 	$(BIN)/herenigd migrate --no-input -v 0
 	$(BIN)/herenigd demo
 	@echo "herenigd: http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/herenigd runserver $(HOST):$(PORT)
+	$(BIN)/herenigd runserver --insecure $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

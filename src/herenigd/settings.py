@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "herenigd.accounts.middleware.AuditViaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,7 +137,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+STATIC_ROOT = (
+    env_str("STATIC_ROOT", "", "Folder for `herenigd collectstatic` in production; empty = none.")
+    or None
+)
+# Static files are served by the app itself (WhiteNoise), so no web server or CDN is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Sessions (OWASP ASVS 5.0 V7): idle timeout 30 minutes, absolute 12 hours.
 SESSION_COOKIE_AGE = env_int("HERENIGD_IDLE_TIMEOUT_MINUTES", 30, "Idle session timeout.") * 60

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from herenigd.access.models import Professional, Role
+from herenigd.access.models import MemberAccount, Professional, Role
 from herenigd.families.bundles import family_import_bundle
-from herenigd.families.models import Family
+from herenigd.families.models import Family, Person
 from herenigd.families.synthetic import generate_bundles
 from herenigd.organisations.models import Municipality, Organisation, OrganisationType
+from herenigd.rules.models import AttentionPoint, PointOrigin, Sensitivity
 
 T = OrganisationType
 
@@ -77,11 +78,14 @@ class DemoResult:
     accounts: list[DemoAccount]
 
 
+_SLUG = {"0518": "denhaag", "0268": "nijmegen", "0141": "almelo"}
+
+
 def demo_username(role: str, municipality_code: str = DEMO_MUNICIPALITY) -> str:
     base = role.replace("_", "-")
     if municipality_code == DEMO_MUNICIPALITY:
         return base
-    return f"{base}-{MUNICIPALITIES[municipality_code].strip(chr(39)).lower().replace(' ', '')}"
+    return f"{base}-{_SLUG[municipality_code]}"
 
 
 def demo_load(
@@ -100,6 +104,7 @@ def demo_load(
                     family_import_bundle(data=bundle)
                     created += 1
         accounts = _accounts(organisations, password)
+        accounts.append(_sponsor_account(organisations, password, as_of))
     total = Family.objects.filter(municipality__code__in=MUNICIPALITIES).count()
     return DemoResult(families_created=created, families_total=total, accounts=accounts)
 
@@ -117,6 +122,48 @@ def _organisations() -> dict[tuple[str, str], Organisation]:
             )
             out[(code, org_type)] = org
     return out
+
+
+SPONSOR_USERNAME = "sponsor"
+
+
+def _sponsor_account(organisations, password: str, as_of: datetime.date) -> DemoAccount:
+    """A sponsor's own account, in a Nijmegen family whose partner told social guidance she
+    wants to live apart (confidential): the sponsor must never see that, nor her health data."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=SPONSOR_USERNAME).first()
+    if user is None:
+        partner = (
+            Person.objects.filter(
+                family__municipality__code=DEMO_MUNICIPALITY,
+                role="partner",
+                events__type="arrival",
+            )
+            .select_related("family")
+            .order_by("family__reference")
+            .first()
+        )
+        sponsor = partner.family.members.get(role="sponsor")
+        user = user_model(username=SPONSOR_USERNAME)
+        user.set_password(password)
+        user.save()
+        MemberAccount.objects.create(user=user, person=sponsor)
+        social_guidance = organisations[(DEMO_MUNICIPALITY, T.SOCIAL_GUIDANCE)]
+        AttentionPoint.objects.create(
+            family=partner.family,
+            person=partner,
+            subject=partner.key,
+            code="SEPARATE_LIVING_WISH",
+            origin=PointOrigin.MANUAL,
+            sensitivity=Sensitivity.CONFIDENTIAL,
+            responsible_type=T.SOCIAL_GUIDANCE,
+            reason_nl="Partner gaf in het gesprek aan apart te willen wonen (demo).",
+            reason_en="Partner said in the interview she wants to live apart (demo).",
+            raised_on=as_of,
+            recorded_by_organisation=social_guidance,
+        )
+    family = user.member_account.person.family
+    return DemoAccount(SPONSOR_USERNAME, "sponsor (family member)", family.reference)
 
 
 def _accounts(organisations, password: str) -> list[DemoAccount]:

@@ -4,13 +4,18 @@
 Semantics are exactly those of rules.md; every term comes from the rule set. Events and contacts
 dated after `as_of` are ignored (the evaluation sees the world as it was on that date).
 
-Choices where rules.md is silent (see the docstrings of the rules below):
-- an unknown birth date satisfies no age condition;
+Choices where rules.md is silent:
+- an unknown birth date satisfies no age condition (no INTAKE/JGZ/SCHOOL deadline, no
+  NOT_REACHED or INTERPRETER_NEEDED, the sponsor does not count as 18+);
 - "the latest" event: when several share the latest date, the condition holds if it holds for
   any of them (a needless point costs less than a missed one);
+- only the rule set's family-level types (guardianship_ended, family_home_assigned) spread
+  from the family to every member; a family-level `permit_granted` is the sponsor's; the
+  family-wide rules (DECISION, APPLICATION_REFUSED, HOUSING_WAIT's moves) read the events of
+  every member and of the family;
 - a `birth` event of anyone in the family, on or after a pregnancy, ends that pregnancy;
-- `ALO_KOP_RECLAIM` needs a partner who is a reunifier (the report, §6.5: the partner
-  "als nareiziger").
+- `ALO_KOP_RECLAIM` needs a partner who is a reunifier (§6.5: the partner "als nareiziger");
+- an unknown Dutch level does not make INTERPRETER_NEEDED.
 """
 
 from __future__ import annotations
@@ -109,8 +114,15 @@ def _status(due: _dt.date, fulfilled: _dt.date | None, as_of: _dt.date) -> str:
 
 
 def _contact_key(c: Contact) -> tuple[Any, ...]:
-    return (c.date, c.person, c.direct, c.via or "", c.interpreter or "", c.organisation or "",
-            c.topic or "")  # fmt: skip
+    return (
+        c.date,
+        c.person,
+        c.direct,
+        c.via or "",
+        c.interpreter or "",
+        c.organisation or "",
+        c.topic or "",
+    )
 
 
 class _Family:
@@ -258,7 +270,9 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
             facts = {"person": person, **facts}
         nl, en = reasons.render(code, facts, by_key)
         points.append(
-            AttentionPoint(code, person, rule.sensitivity, rule.responsible_for(minor), nl, en, facts)
+            AttentionPoint(
+                code, person, rule.sensitivity, rule.responsible_for(minor), nl, en, facts
+            )
         )
 
     # APPLICATION_DEADLINE: permit P, no application, D >= (P + term) - warning.
@@ -267,7 +281,7 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
     if application is None:
         for sp_key, p in sorted(permits.items()):
             due = filing.add(p)
-            if D >= warn.subtract(due):
+            if warn.subtract(due) <= D:
                 raise_point(
                     "APPLICATION_DEADLINE",
                     sp_key,
@@ -283,7 +297,7 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
     if application is not None and decision is None:
         term = rs.deadlines["DECISION"].term
         due = term.add(application)
-        if D > due:
+        if due < D:
             raise_point(
                 "DECISION_OVERDUE",
                 None,
@@ -403,7 +417,7 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
             and a is not None
             and a >= adult_age
             and m.key not in reached
-            and D >= not_reached_after.add(r)
+            and not_reached_after.add(r) <= D
         ):
             raise_point(
                 "NOT_REACHED",
@@ -455,9 +469,7 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
     if "family_home_assigned" not in fam.by_type:
         for m in reunifiers:
             latest_moves = _latest(fam.of("moved", m.key))
-            if any(
-                e.destination == "sponsor_home" and e.suitable is False for e in latest_moves
-            ):
+            if any(e.destination == "sponsor_home" and e.suitable is False for e in latest_moves):
                 raise_point(
                     "COA_DEREGISTRATION_RISK",
                     m.key,
@@ -467,7 +479,7 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
         suitable = [e.date for e in fam.by_type.get("moved", []) if e.suitable is True]
         last_suitable = max(suitable) if suitable else None
         for r, k in arrived:
-            if D >= housing_after.add(r) and (last_suitable is None or last_suitable < r):
+            if housing_after.add(r) <= D and (last_suitable is None or last_suitable < r):
                 raise_point(
                     "HOUSING_WAIT",
                     None,
@@ -547,9 +559,10 @@ def evaluate(family: FamilyData, ruleset: RuleSet, as_of: _dt.date) -> Evaluatio
 def _alo_kop(members: tuple[Member, ...], arrival: dict[str, _dt.date]) -> dict[str, Any] | None:
     """rules.md ALO_KOP_RECLAIM (§6.5): the first partner (by arrival) with a child in NL before."""
     partners = sorted(
-        (arrival[m.key], m.key) for m in members if m.role == "partner" and m.is_reunifier
-        and m.key in arrival
-    )  # fmt: skip
+        (arrival[m.key], m.key)
+        for m in members
+        if m.role == "partner" and m.is_reunifier and m.key in arrival
+    )
     if not partners:
         return None
     children = [m for m in members if m.role == "child"]
@@ -560,7 +573,9 @@ def _alo_kop(members: tuple[Member, ...], arrival: dict[str, _dt.date]) -> dict[
             since = arrival.get(child)
             since = since if since is not None and since < r2 else None
         else:
-            earlier = sorted((arrival[m.key], m.key) for m in children if arrival.get(m.key, r2) < r2)
+            earlier = sorted(
+                (arrival[m.key], m.key) for m in children if arrival.get(m.key, r2) < r2
+            )
             if not earlier:
                 continue
             since, child = earlier[0]

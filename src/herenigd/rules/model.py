@@ -99,22 +99,27 @@ class FamilyData:
 
 def parse_date(value: Any, *, field: str = "date") -> tuple[_dt.date, bool]:
     """Return (date, year_only) for "YYYY-MM-DD", "YYYY" (→ 1 July) or a `date`."""
-    if isinstance(value, _dt.datetime):
-        return value.date(), False
-    if isinstance(value, _dt.date):
-        return value, False
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}"
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 4 and text.isdigit():
-                return _dt.date(int(text), YEAR_ONLY_MONTH, YEAR_ONLY_DAY), True
-            if len(text) == 10 and text[4] == "-" and text[7] == "-":
-                return _dt.date(int(text[0:4]), int(text[5:7]), int(text[8:10])), False
-            return _dt.date.fromisoformat(text), False
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common case first: YYYY-MM-DD
+            return _dt.date.fromisoformat(value), False
         except ValueError:
             pass
+    elif isinstance(value, _dt.datetime):
+        return value.date(), False
+    elif isinstance(value, _dt.date):
+        return value, False
+    else:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = f"{value:04d}"
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                if len(text) == 4 and text.isdigit():
+                    return _dt.date(int(text), YEAR_ONLY_MONTH, YEAR_ONLY_DAY), True
+                if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                    return _dt.date.fromisoformat(text), False
+            except ValueError:
+                pass
     raise BundleDataError(f"{field}: {value!r} is not a date (YYYY-MM-DD or YYYY)")
 
 
@@ -159,34 +164,37 @@ def _member(data: Mapping[str, Any], index: int) -> Member:
 
 
 def _event(data: Mapping[str, Any], index: int) -> Event:
-    where = f"events[{index}]"
-    if "type" not in data or "date" not in data:
-        raise BundleDataError(f"{where}: an event needs 'type' and 'date'")
-    suitable = data.get("suitable")
+    # Schema-valid input has strings where strings belong: no conversions on this hot path.
+    get = data.get
+    type_, date = get("type"), get("date")
+    if type_ is None or date is None:
+        raise BundleDataError(f"events[{index}]: an event needs 'type' and 'date'")
+    suitable = get("suitable")
     return Event(
-        type=str(data["type"]),
-        date=parse_date(data["date"], field=f"{where}.date")[0],
-        person=_opt_str(data, "person"),
-        outcome=_opt_str(data, "outcome"),
-        route=_opt_str(data, "route"),
-        destination=_opt_str(data, "destination"),
-        suitable=suitable if isinstance(suitable, bool) else None,
-        topic=_opt_str(data, "topic"),
+        type_,
+        parse_date(date, field=f"events[{index}].date")[0],
+        get("person"),
+        get("outcome"),
+        get("route"),
+        get("destination"),
+        suitable if suitable is True or suitable is False else None,
+        get("topic"),
     )
 
 
 def _contact(data: Mapping[str, Any], index: int) -> Contact:
-    where = f"contacts[{index}]"
-    if "person" not in data or "date" not in data:
-        raise BundleDataError(f"{where}: a contact needs 'person' and 'date'")
+    get = data.get
+    person, date = get("person"), get("date")
+    if person is None or date is None:
+        raise BundleDataError(f"contacts[{index}]: a contact needs 'person' and 'date'")
     return Contact(
-        person=str(data["person"]),
-        date=parse_date(data["date"], field=f"{where}.date")[0],
-        direct=_flag(data, "direct"),
-        via=_opt_str(data, "via"),
-        interpreter=_opt_str(data, "interpreter"),
-        organisation=_opt_str(data, "organisation"),
-        topic=_opt_str(data, "topic"),
+        person,
+        parse_date(date, field=f"contacts[{index}].date")[0],
+        get("direct") is True,
+        get("via"),
+        get("interpreter"),
+        get("organisation"),
+        get("topic"),
     )
 
 

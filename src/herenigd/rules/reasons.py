@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from .dates import format_date
@@ -72,19 +73,34 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _name(members: Members, key: str | None, lang: str, form: int) -> str:
-    """'Rana (partner)' when the given name is known, else the role ('the partner', 'a child')."""
+def _name(members: Members, key: str | None, lang: str, form: int, extra: str = "") -> str:
+    """'Rana (partner)' when the given name is known, else the role ('the partner', 'a child');
+    `extra` joins the parenthesis: 'Omar (child, aged 12)', 'the child (aged 12)'."""
     member = members.get(key) if key is not None else None
     if member is None:
-        return key or ("the family" if lang == "en" else "het gezin")
+        name = key or ("the family" if lang == "en" else "het gezin")
+        return f"{name} ({extra})" if extra else name
     words = _ROLE[lang].get(member.role, _ROLE[lang]["other"])
     if member.given_name:
-        return f"{member.given_name} ({words[_BARE]})"
-    return words[form]
+        inside = f"{words[_BARE]}, {extra}" if extra else words[_BARE]
+        return f"{member.given_name} ({inside})"
+    return f"{words[form]} ({extra})" if extra else words[form]
+
+
+def _join(items: list[str], lang: str) -> str:
+    """'a, b and c' / 'a, b en c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {'and' if lang == 'en' else 'en'} {items[-1]}"
 
 
 def _duration(term: Mapping[str, int], lang: str) -> str:
-    return Duration(**term).describe(lang)
+    return _describe(tuple(term.items()), lang)
+
+
+@lru_cache(maxsize=256)
+def _describe(term: tuple[tuple[str, int], ...], lang: str) -> str:
+    return Duration(**dict(term)).describe(lang)
 
 
 def _amount(value: float, lang: str) -> str:
@@ -116,7 +132,7 @@ def _application_deadline(f: Facts, m: Members) -> tuple[str, str]:
         f"Verblijfsvergunning verleend op {p} en nog geen aanvraag gezinshereniging ingediend: "
         f"de termijn van {term_nl} {end_nl}.",
         f"Permit granted {p} and no reunification application filed yet: "
-        f"the {term_en} term {end_en}.",
+        f"the term of {term_en} {end_en}.",
     )
 
 
@@ -155,33 +171,40 @@ def _long_separation(f: Facts, m: Members) -> tuple[str, str]:
 
 
 def _family_incomplete(f: Facts, m: Members) -> tuple[str, str]:
-    here_nl = [f"{_name(m, a['person'], 'nl', _BARE)} kwam aan op {_d(a['arrival'])}" for a in f["arrived"]]
-    here_en = [f"{_name(m, a['person'], 'en', _BARE)} arrived {_d(a['arrival'])}" for a in f["arrived"]]
+    here_nl = [
+        f"{_name(m, a['person'], 'nl', _BARE)} kwam aan op {_d(a['arrival'])}" for a in f["arrived"]
+    ]
+    here_en = [
+        f"{_name(m, a['person'], 'en', _BARE)} arrived {_d(a['arrival'])}" for a in f["arrived"]
+    ]
     away_nl, away_en = [], []
     for a in f["not_in_nl"]:
         missing = a["location"] == "missing"
-        away_nl.append(
-            f"{_name(m, a['person'], 'nl', _BARE)} "
-            + ("wordt vermist" if missing else "is nog in het buitenland")
-        )
-        away_en.append(
-            f"{_name(m, a['person'], 'en', _BARE)} " + ("is missing" if missing else "is still abroad")
-        )  # fmt: skip
+        where_nl = "wordt vermist" if missing else "is nog in het buitenland"
+        where_en = "is missing" if missing else "is still abroad"
+        away_nl.append(f"{_name(m, a['person'], 'nl', _BARE)} {where_nl}")
+        away_en.append(f"{_name(m, a['person'], 'en', _BARE)} {where_en}")
     return (
-        _cap(f"{', '.join(here_nl)}; {', '.join(away_nl)}."),
-        _cap(f"{', '.join(here_en)}; {', '.join(away_en)}."),
+        _cap(f"{_join(here_nl, 'nl')}; {_join(away_nl, 'nl')}."),
+        _cap(f"{_join(here_en, 'en')}; {_join(away_en, 'en')}."),
     )
 
 
 def _ex_amv_overload(f: Facts, m: Members) -> tuple[str, str]:
     sp_nl, sp_en = _name(m, f["sponsor"], "nl", _DEFINITE), _name(m, f["sponsor"], "en", _DEFINITE)
-    arr_nl = ", ".join(
-        f"{_name(m, a['person'], 'nl', _INDEFINITE)} kwam aan op {_d(a['arrival'])}"
-        for a in f["arrived"]
+    arr_nl = _join(
+        [
+            f"{_name(m, a['person'], 'nl', _INDEFINITE)} kwam aan op {_d(a['arrival'])}"
+            for a in f["arrived"]
+        ],
+        "nl",
     )
-    arr_en = ", ".join(
-        f"{_name(m, a['person'], 'en', _INDEFINITE)} arrived {_d(a['arrival'])}"
-        for a in f["arrived"]
+    arr_en = _join(
+        [
+            f"{_name(m, a['person'], 'en', _INDEFINITE)} arrived {_d(a['arrival'])}"
+            for a in f["arrived"]
+        ],
+        "en",
     )
     return (
         _cap(f"{sp_nl} is (ex-)amv en {arr_nl}: risico op overbelasting."),
@@ -194,10 +217,9 @@ def _guardianship_handover(f: Facts, m: Members) -> tuple[str, str]:
     why_nl, why_en = [], []
     parent = f.get("parent_arrived")
     if parent:
-        why_nl.append(
-            f"{_name(m, parent['person'], 'nl', _INDEFINITE)} kwam aan op {_d(parent['arrival'])}"
-        )
-        why_en.append(f"{_name(m, parent['person'], 'en', _INDEFINITE)} arrived {_d(parent['arrival'])}")  # fmt: skip
+        arrived = _d(parent["arrival"])
+        why_nl.append(f"{_name(m, parent['person'], 'nl', _INDEFINITE)} kwam aan op {arrived}")
+        why_en.append(f"{_name(m, parent['person'], 'en', _INDEFINITE)} arrived {arrived}")
     adult = f.get("adult_since")
     if adult:
         why_nl.append(f"{sp_nl} is {f['adult_age']} sinds {_d(adult)}")
@@ -316,30 +338,30 @@ def _housing_wait(f: Facts, m: Members) -> tuple[str, str]:
 
 
 def _interpreter_needed(f: Facts, m: Members) -> tuple[str, str]:
-    who_nl, who_en = _name(m, f["person"], "nl", _DEFINITE), _name(m, f["person"], "en", _DEFINITE)
+    who_nl = _name(m, f["person"], "nl", _DEFINITE, f"{f['age']} jaar")
+    who_en = _name(m, f["person"], "en", _DEFINITE, f"aged {f['age']}")
     level = f["dutch_level"]
     if level == "none":
         nl, en = "spreekt geen Nederlands", "speaks no Dutch"
     else:
         nl, en = f"spreekt Nederlands op niveau {level}", f"speaks Dutch at level {level}"
     return (
-        _cap(f"{who_nl} is volwassen ({f['age']} jaar), {nl} en spreekt geen Engels."),
-        _cap(f"{who_en} is an adult ({f['age']}), {en} and does not speak English."),
+        _cap(f"{who_nl} is volwassen, {nl} en spreekt geen Engels."),
+        _cap(f"{who_en} is an adult who {en} and does not speak English."),
     )
 
 
 def _school_concern(f: Facts, m: Members) -> tuple[str, str]:
-    who_nl, who_en = _name(m, f["person"], "nl", _DEFINITE), _name(m, f["person"], "en", _DEFINITE)
-    r, due, age = _d(f["arrival"]), _d(f["due"]), f["age"]
+    age = f["age"]
+    who_nl = _name(m, f["person"], "nl", _DEFINITE, f"{age} jaar, leerplichtig")
+    who_en = _name(m, f["person"], "en", _DEFINITE, f"aged {age}, of compulsory school age")
+    r, due = _d(f["arrival"]), _d(f["due"])
     return (
         _cap(
-            f"{who_nl} ({age} jaar, leerplichtig) kwam aan op {r}; er is geen inschrijving op "
-            f"school vastgelegd binnen de termijn (uiterlijk {due})."
+            f"{who_nl} kwam aan op {r}; er is geen inschrijving op school vastgelegd binnen de "
+            f"termijn (uiterlijk {due})."
         ),
-        _cap(
-            f"{who_en} (aged {age}, of compulsory school age) arrived {r}; no school "
-            f"registration was recorded in time (due {due})."
-        ),
+        _cap(f"{who_en} arrived {r}; no school registration was recorded in time (due {due})."),
     )
 
 
@@ -357,19 +379,21 @@ def _pregnancy(f: Facts, m: Members) -> tuple[str, str]:
 
 
 def _child_interpreter(f: Facts, m: Members) -> tuple[str, str]:
-    who_nl, who_en = _name(m, f["person"], "nl", _DEFINITE), _name(m, f["person"], "en", _DEFINITE)
     last = f["latest"]
+    d, age, n = _d(last["date"]), last["age"], f["contacts"]
+    who_nl = _name(m, f["person"], "nl", _DEFINITE, f"{age} jaar")
+    who_en = _name(m, f["person"], "en", _DEFINITE, f"aged {age}")
     for_nl = _name(m, last["for"], "nl", _DEFINITE)
     for_en = _name(m, last["for"], "en", _DEFINITE)
-    d, age, n = _d(last["date"]), last["age"], f["contacts"]
     return (
         _cap(
-            f"{who_nl} ({age} jaar) tolkte op {d} voor {for_nl} "
+            f"{who_nl} tolkte op {d} voor {for_nl} "
             f"(contact van {_org(last['organisation'], 'nl')}); {n} keer als tolk vastgelegd."
         ),
         _cap(
-            f"{who_en} (aged {age}) interpreted for {for_en} on {d} "
-            f"(contact by {_org(last['organisation'], 'en')}); recorded as interpreter {n} times."
+            f"{who_en} interpreted for {for_en} on {d} "
+            f"(contact by {_org(last['organisation'], 'en')}); recorded as interpreter "
+            f"{n} {'time' if n == 1 else 'times'}."
         ),
     )
 

@@ -143,6 +143,12 @@ _TOP_REQUIRED = (
 )
 _TOP_OPTIONAL = ("description",)
 _DURATION_UNITS = ("years", "months", "weeks", "days")
+_UNIT_WORDS = {
+    "en": {"years": ("year", "years"), "months": ("month", "months"),
+           "weeks": ("week", "weeks"), "days": ("day", "days")},
+    "nl": {"years": ("jaar", "jaar"), "months": ("maand", "maanden"),
+           "weeks": ("week", "weken"), "days": ("dag", "dagen")},
+}  # fmt: skip
 _ORG_TYPE = re.compile(r"^[a-z][a-z0-9_]*$")
 _MAX_AGE = 130
 
@@ -168,29 +174,30 @@ class Duration:
     months: int = 0
     weeks: int = 0
     days: int = 0
+    # Derived once (evaluation is the hot path): total calendar months and the plain days.
+    _months: int = field(init=False, repr=False, compare=False, hash=False, default=0)
+    _delta: _dt.timedelta | None = field(
+        init=False, repr=False, compare=False, hash=False, default=None
+    )
+
+    def __post_init__(self) -> None:
+        days = 7 * self.weeks + self.days
+        object.__setattr__(self, "_months", 12 * self.years + self.months)
+        object.__setattr__(self, "_delta", _dt.timedelta(days=days) if days else None)
 
     def add(self, day: _dt.date) -> _dt.date:
-        months = 12 * self.years + self.months
-        if months:
-            day = add_months(day, months)
-        days = 7 * self.weeks + self.days
-        return day + _dt.timedelta(days=days) if days else day
+        if self._months:
+            day = add_months(day, self._months)
+        return day + self._delta if self._delta is not None else day
 
     def subtract(self, day: _dt.date) -> _dt.date:
-        months = 12 * self.years + self.months
-        if months:
-            day = add_months(day, -months)
-        days = 7 * self.weeks + self.days
-        return day - _dt.timedelta(days=days) if days else day
+        if self._months:
+            day = add_months(day, -self._months)
+        return day - self._delta if self._delta is not None else day
 
     def describe(self, lang: str = "en") -> str:
         """'3 months', '180 days' / '3 maanden', '180 dagen'."""
-        words = {
-            "en": {"years": ("year", "years"), "months": ("month", "months"),
-                   "weeks": ("week", "weeks"), "days": ("day", "days")},
-            "nl": {"years": ("jaar", "jaar"), "months": ("maand", "maanden"),
-                   "weeks": ("week", "weken"), "days": ("dag", "dagen")},
-        }[lang]  # fmt: skip
+        words = _UNIT_WORDS[lang]
         parts = []
         for unit in _DURATION_UNITS:
             n = getattr(self, unit)
@@ -471,15 +478,19 @@ def _build(path: str, doc: Any) -> RuleSet:
     v = _Validator(path)
     if doc is None:
         raise v.fail("", "the file is empty")
-    top = v.mapping(doc, "", required=_TOP_REQUIRED, optional=_TOP_OPTIONAL)
-    fmt = top["format"]
-    if fmt != FORMAT:
+    if not isinstance(doc, Mapping):
+        raise v.fail("", f"expected a mapping at the top level, got {_type_name(doc)}")
+    if "format" not in doc:
+        raise v.fail("", "missing key 'format'")
+    fmt = doc["format"]
+    if fmt != FORMAT:  # checked first: another format may have other keys
         raise RuleSetError(
             f"unknown format {fmt!r} (expected {FORMAT!r})",
             path=path,
             key="format",
             code="ruleset_format",
         )
+    top = v.mapping(doc, "", required=_TOP_REQUIRED, optional=_TOP_OPTIONAL)
     version = v.string(top["version"], "version")
     description = top.get("description")
     description = "" if description is None else v.string(description, "description")
@@ -525,9 +536,15 @@ def parse_ruleset(text: str, *, path: str = "<string>") -> RuleSet:
     """Validate a rule set given as YAML text (`path` only names it in errors)."""
     try:
         doc = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = ": ".join(p for p in (exc.context, exc.problem) if p)
+        raise RuleSetError(
+            f"not valid YAML{where}: {problem}", path=path, code="ruleset_syntax"
+        ) from None
     except yaml.YAMLError as exc:
-        detail = str(exc).replace("\n", " ")
-        raise RuleSetError(f"not valid YAML: {detail}", path=path, code="ruleset_syntax") from None
+        raise RuleSetError(f"not valid YAML: {exc}", path=path, code="ruleset_syntax") from None
     return _build(path, doc)
 
 
