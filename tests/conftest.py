@@ -3,6 +3,9 @@ from pathlib import Path
 
 import pytest
 
+# The shared "world" (two municipalities, every role, a family with data of every category).
+pytest_plugins = ["tests.world"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 EXAMPLE_BUNDLE = SHARED / "spec" / "examples" / "nijmegen-family.json"

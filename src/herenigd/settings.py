@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "herenigd.rules.apps.RulesConfig",
     "herenigd.access",
     "herenigd.audit",
+    "herenigd.intake",
     "herenigd.accounts",
     "herenigd.api",
     "herenigd.demo",
@@ -137,6 +138,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = (
     env_str("STATIC_ROOT", "", "Folder for `herenigd collectstatic` in production; empty = none.")
     or None
@@ -246,6 +248,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        # Task bookkeeping is noise at INFO (and tasks run inline without a broker).
+        "celery": {"level": "WARNING"},
+        "kombu": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
     "root": {
         "handlers": ["console"],
         "level": env_str("LOG_LEVEL", "INFO", "Log level (never logs personal data)."),

@@ -12,6 +12,9 @@ admin.site.login = RedirectView.as_view(pattern_name="accounts:login", query_str
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("herenigd.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("families/", include("herenigd.families.urls")),
+    path("persons/", include("herenigd.intake.urls")),
     path("api/v1/", include("herenigd.api.urls")),
     path("admin/", admin.site.urls),
 ]

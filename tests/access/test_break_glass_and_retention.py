@@ -10,8 +10,7 @@ from herenigd.audit.models import AuditEvent
 from herenigd.audit.selectors import audit_verify_chain
 from herenigd.families.models import Family
 from herenigd.procedure.models import TimelineEvent
-
-from .conftest import MARKERS, login_verified
+from tests.world import MARKERS, login_verified
 
 pytestmark = pytest.mark.django_db
 

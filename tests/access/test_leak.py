@@ -10,8 +10,7 @@ from django.test import Client
 
 from herenigd.access.models import Notification, Role
 from herenigd.access.services import break_glass_open
-
-from .conftest import MARKERS, login_verified
+from tests.world import MARKERS, login_verified
 
 pytestmark = pytest.mark.django_db
 

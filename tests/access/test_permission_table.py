@@ -14,8 +14,7 @@ from django.utils import timezone
 from herenigd.access.categories import HEALTH_ROLES, NO_PERSONAL_DATA, ROLE_CATEGORIES
 from herenigd.access.models import BreakGlassAccess, Involvement, Professional, Role
 from herenigd.demo.services import ROLE_ORGANISATION
-
-from .conftest import MARKERS, give_health_consent, login_verified
+from tests.world import MARKERS, give_health_consent, login_verified
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "privacy.md"
 COLUMNS = [
@@ -100,7 +99,7 @@ def arrange(world, role, relation, django_user_model):
             expires_at=now + datetime.timedelta(hours=3),
         )
     if relation == "other_municipality":
-        from .conftest import make_user
+        from tests.world import make_user
 
         org = world.other_orgs[ROLE_ORGANISATION[role]]
         user = make_user(django_user_model, f"{role}-almelo", org, role)

@@ -78,6 +78,11 @@ def home(request):
     from herenigd.access.selectors import families_for_caseload
 
     professional = professional_for(request.user)
+    if (
+        professional is not None
+        and not request.user.notifications.filter(read_at__isnull=True).exists()
+    ):
+        return redirect("families:caseload")
     return render(
         request,
         "accounts/home.html",

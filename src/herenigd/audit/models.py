@@ -50,7 +50,7 @@ class AuditEvent(models.Model):
     municipality = models.CharField(_("municipality"), max_length=4, blank=True)
     family_id = models.BigIntegerField(_("family id"), null=True, blank=True, db_index=True)
     person_id = models.BigIntegerField(_("person id"), null=True, blank=True, db_index=True)
-    category = models.CharField(_("data category"), max_length=20, blank=True)
+    category = models.CharField(_("data categories"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     via = models.CharField(_("via"), max_length=8, choices=Via.choices)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from herenigd.access.models import MemberAccount, Professional, Role
+from herenigd.access.models import Involvement, MemberAccount, Professional, Role
 from herenigd.families.bundles import family_import_bundle
 from herenigd.families.models import Family, Person
 from herenigd.families.synthetic import generate_bundles
@@ -101,12 +101,41 @@ def demo_load(
             bundles = generate_bundles(code, families_per_municipality, seed=seed, as_of=as_of)
             for bundle in bundles:
                 if bundle["family"]["reference"] not in existing:
-                    family_import_bundle(data=bundle)
+                    family = family_import_bundle(data=bundle).family
+                    _involve(family, bundle["family"], organisations, as_of)
                     created += 1
         accounts = _accounts(organisations, password)
         accounts.append(_sponsor_account(organisations, password, as_of))
     total = Family.objects.filter(municipality__code__in=MUNICIPALITIES).count()
     return DemoResult(families_created=created, families_total=total, accounts=accounts)
+
+
+def _involve(family, bundle_family, organisations, as_of: datetime.date) -> None:
+    """Which organisations work with a demo family, following its make-up: social guidance and
+    the GP once someone arrived, JGZ and school for children, COA for those who went via an
+    azc, Nidos for (ex-)UAM sponsors, and some families with the neighbourhood team or welfare."""
+    events = bundle_family.get("events", [])
+    arrivals = sorted(e["date"] for e in events if e["type"] == "arrival")
+    members = bundle_family["members"]
+    code = family.municipality.code
+    wanted = []
+    if arrivals:
+        wanted += [T.SOCIAL_GUIDANCE, T.GP]
+        if any(m["role"] == "child" for m in members):
+            wanted += [T.JGZ, T.SCHOOL]
+        if any(e["type"] == "moved" and e.get("route") == "via_azc" for e in events):
+            wanted.append(T.COA)
+        if sum(map(ord, family.reference)) % 5 == 0:
+            wanted.append(T.WIJKTEAM)
+        if sum(map(ord, family.reference)) % 3 == 0:
+            wanted.append(T.WELFARE)
+    if any(m["role"] == "sponsor" and m.get("uam") for m in members):
+        wanted.append(T.NIDOS)
+    start = datetime.date.fromisoformat(arrivals[0]) if arrivals else as_of
+    for org_type in wanted:
+        Involvement.objects.create(
+            organisation=organisations[(code, org_type)], family=family, started_on=start
+        )
 
 
 def _organisations() -> dict[tuple[str, str], Organisation]:

@@ -30,6 +30,12 @@ class Family(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
+    evaluated_on = models.DateField(_("evaluated as of"), null=True, blank=True)
+    overdue_deadlines = models.PositiveSmallIntegerField(
+        _("overdue deadlines"),
+        default=0,
+        help_text=_("Number of overdue deadlines at the last evaluation (for caseload filters)."),
+    )
 
     class Meta:
         ordering = ["municipality__code", "reference"]
@@ -174,3 +180,98 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_interpreter_display()}"
+
+
+class PlanGoal(models.Model):
+    """A goal of the family plan (rec. 3 and 5): agreed with the family, visible to them later."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="plan_goals", verbose_name=_("family")
+    )
+    text = models.CharField(_("goal"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["family", "id"]
+        verbose_name = _("plan goal")
+        verbose_name_plural = _("plan goals")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanAction(models.Model):
+    """An agreed action of a goal, per member, with an owner organisation and a due date."""
+
+    goal = models.ForeignKey(
+        PlanGoal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("goal")
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("for whom"),
+    )
+    text = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["goal", "due_on", "id"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class FamilyObservation(models.Model):
+    """An observation of the family as a system: a FAMCORT realm item or a literature factor
+    (factors.md §3), observed by a professional or told by the family (rec. 3)."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="observations", verbose_name=_("family")
+    )
+    code = models.CharField(_("observation"), max_length=60)
+    note = models.TextField(_("note"), blank=True)
+    observed_on = models.DateField(_("observed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        ordering = ["family", "-observed_on", "id"]
+        verbose_name = _("family observation")
+        verbose_name_plural = _("family observations")
+
+    def __str__(self) -> str:
+        return self.code

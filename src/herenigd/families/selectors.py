@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
-from .models import Family
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from herenigd.rules.dates import add_months
+
+from .models import Family, Person
 
 
 def family_get_by_reference(*, municipality_code: str, reference: str) -> Family | None:
@@ -11,3 +31,98 @@ def family_get_by_reference(*, municipality_code: str, reference: str) -> Family
         .filter(municipality__code=municipality_code, reference=reference)
         .first()
     )
+
+
+# --- Caseload ------------------------------------------------------------------------------------
+
+
+PHASES = ("waiting", "arrived_recent", "in_guidance", "after_guidance")
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    q: str = ""
+    phase: str = ""
+    code: str = ""
+    overdue: bool = False
+    nationality: str = ""
+    language: str = ""
+
+
+def caseload(base: QuerySet[Family], filters: CaseloadFilters, *, as_of: datetime.date):
+    """The caseload: `base` must come from the access layer (`visible_families(user)`).
+
+    Phases: *waiting* (nobody arrived yet), *arrived_recent* (first arrival less than 3 months
+    before as_of), *in_guidance* (arrived longer ago, guidance not ended), *after_guidance*
+    (the latest guidance_ended is after the latest guidance_started). Only attention points of
+    sensitivity `normal` are counted and filterable: the caseload must not reveal health or
+    confidential points to a role that may not see them.
+    """
+    from herenigd.rules.models import ACTIVE_STATUSES, AttentionPoint
+
+    points = (
+        AttentionPoint.objects.filter(
+            family=OuterRef("pk"), status__in=ACTIVE_STATUSES, sensitivity="normal"
+        )
+        .order_by()
+        .values("family")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    recent = add_months(as_of, -3)
+    queryset = base.annotate(
+        first_arrival=Min("events__date", filter=Q(events__type="arrival")),
+        last_start=Max("events__date", filter=Q(events__type="guidance_started")),
+        last_end=Max("events__date", filter=Q(events__type="guidance_ended")),
+        open_points=Coalesce(Subquery(points, output_field=IntegerField()), Value(0)),
+    )
+    ended = Q(last_end__isnull=False) & (
+        Q(last_start__isnull=True) | Q(last_start__lte=models.F("last_end"))
+    )
+    phase_q = {
+        "waiting": Q(first_arrival__isnull=True),
+        "arrived_recent": Q(first_arrival__gt=recent) & ~ended,
+        "in_guidance": Q(first_arrival__lte=recent) & ~ended,
+        "after_guidance": ended,
+    }
+    if filters.q:
+        names = Person.objects.filter(
+            Q(given_name__icontains=filters.q) | Q(family_name__icontains=filters.q)
+        ).values("family_id")
+        queryset = queryset.filter(Q(reference__icontains=filters.q) | Q(id__in=names))
+    if filters.code:
+        queryset = queryset.filter(
+            id__in=AttentionPoint.objects.filter(
+                code=filters.code, status__in=ACTIVE_STATUSES, sensitivity="normal"
+            ).values("family_id")
+        )
+    if filters.overdue:
+        queryset = queryset.filter(overdue_deadlines__gt=0)
+    if filters.nationality:
+        queryset = queryset.filter(
+            id__in=Person.objects.filter(nationality=filters.nationality).values("family_id")
+        )
+    if filters.language:
+        queryset = queryset.filter(
+            id__in=Person.objects.filter(languages__icontains=f'"{filters.language}"').values(
+                "family_id"
+            )
+        )
+    counts = {phase: queryset.filter(q).count() for phase, q in phase_q.items()}
+    if filters.phase in phase_q:
+        queryset = queryset.filter(phase_q[filters.phase])
+    queryset = queryset.prefetch_related(
+        Prefetch("members", queryset=Person.objects.order_by("id"))
+    ).order_by("reference")
+    return queryset, counts
+
+
+def phase_of(family, *, as_of: datetime.date) -> str:
+    ended = family.last_end is not None and (
+        family.last_start is None or family.last_start <= family.last_end
+    )
+    if ended:
+        return "after_guidance"
+    if family.first_arrival is None:
+        return "waiting"
+    return "arrived_recent" if family.first_arrival > add_months(as_of, -3) else "in_guidance"

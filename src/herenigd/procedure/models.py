@@ -90,3 +90,31 @@ class TimelineEvent(models.Model):
                 errors[field] = _("Not used for this event type: leave empty.")
         if errors:
             raise ValidationError(errors)
+
+
+class EventRevision(models.Model):
+    """A correction of a timeline event keeps what it was: the values before and after, who
+    corrected it and when (append-only)."""
+
+    event = models.ForeignKey(
+        TimelineEvent, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("event")
+    )
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    changed_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "id"]
+        verbose_name = _("event correction")
+        verbose_name_plural = _("event corrections")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} @ {self.changed_at:%Y-%m-%d %H:%M}"

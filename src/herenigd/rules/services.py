@@ -53,6 +53,11 @@ def attention_evaluate_families(
             families=families, as_of=as_of, ruleset=ruleset
         ):
             count += _store(family, evaluation.attention, stored.get(family.pk, {}), as_of)
+            overdue = sum(d.status == "overdue" for d in evaluation.deadlines)
+            if (family.overdue_deadlines, family.evaluated_on) != (overdue, as_of):
+                Family.objects.filter(pk=family.pk).update(
+                    overdue_deadlines=overdue, evaluated_on=as_of
+                )
     return count
 
 
@@ -67,12 +72,14 @@ def attention_evaluate_all(*, as_of: datetime.date, chunk_size: int = 500) -> Ev
     return count
 
 
-def _active_and_withdrawn(families) -> dict[int, dict[tuple[str, str], AttentionPoint]]:
-    """Per family: the rule-derived points that block raising, by (code, subject)."""
+def _active_and_withdrawn(
+    families, origin: str = PointOrigin.RULE
+) -> dict[int, dict[tuple[str, str], AttentionPoint]]:
+    """Per family: the points of one origin that block raising, by (code, subject)."""
     out: dict[int, dict[tuple[str, str], AttentionPoint]] = {}
     points = AttentionPoint.objects.filter(
         family__in=families,
-        origin=PointOrigin.RULE,
+        origin=origin,
         status__in=[*ACTIVE_STATUSES, PointStatus.WITHDRAWN],
     ).order_by("id")
     for point in points:
@@ -83,7 +90,23 @@ def _active_and_withdrawn(families) -> dict[int, dict[tuple[str, str], Attention
     return out
 
 
-def _store(family: Family, active, stored, as_of: datetime.date) -> EvaluationCount:
+def attention_sync_family(
+    *, family: Family, points, origin: str, as_of: datetime.date, organisation_for=None
+) -> EvaluationCount:
+    """Make the stored points of one origin (e.g. intake) match `points`, idempotently.
+
+    `points` have code, person (member key or None), sensitivity, reason_nl, reason_en, facts
+    and optionally responsible; `organisation_for(point)` names the owning organisation of
+    health and confidential points (the one that recorded the data).
+    """
+    with transaction.atomic():
+        stored = _active_and_withdrawn([family], origin).get(family.pk, {})
+        return _store(family, points, stored, as_of, origin, organisation_for)
+
+
+def _store(
+    family: Family, active, stored, as_of: datetime.date, origin=PointOrigin.RULE, owner=None
+) -> EvaluationCount:
     count = EvaluationCount(families=1)
     persons = None
     seen = set()
@@ -100,9 +123,10 @@ def _store(family: Family, active, stored, as_of: datetime.date) -> EvaluationCo
             person=persons.get(point.person) if point.person else None,
             subject=subject,
             code=point.code,
-            origin=PointOrigin.RULE,
+            origin=origin,
             sensitivity=point.sensitivity,
-            responsible_type=point.responsible or "",
+            responsible_type=getattr(point, "responsible", "") or "",
+            recorded_by_organisation=owner(point) if owner else None,
             reason_nl=point.reason_nl,
             reason_en=point.reason_en,
             facts=_jsonable(point.facts),
@@ -163,3 +187,61 @@ def attention_schedule_evaluation(*, family_id: int) -> None:
     from .tasks import evaluate_family
 
     transaction.on_commit(lambda: evaluate_family.delay(family_id))
+
+
+#: Attention codes a professional records by hand (factors.md §4).
+MANUAL_CODES = ("DOMESTIC_VIOLENCE_CONCERN",)
+
+
+def attention_point_record_manual(
+    *,
+    family: Family,
+    person,
+    code: str,
+    note: str,
+    acting_user,
+    organisation,
+    as_of,
+    named_users=(),
+) -> AttentionPoint:
+    """A professional records a concern. DOMESTIC_VIOLENCE_CONCERN is confidential: only the
+    recording organisation, Veilig Thuis and the people named here see it (factors.md §4)."""
+    from django.core.exceptions import ValidationError
+
+    from herenigd.audit.models import Action
+    from herenigd.audit.services import Actor, audit_record
+
+    from .selectors import active_ruleset
+
+    if code not in MANUAL_CODES:
+        raise ValidationError("This attention point cannot be recorded by hand.")
+    if not note.strip():
+        raise ValidationError("Describe what you observed.")
+    rule = active_ruleset().attention[code]
+    with transaction.atomic():
+        point = AttentionPoint.objects.create(
+            family=family,
+            person=person,
+            subject=person.key if person else "",
+            code=code,
+            origin=PointOrigin.MANUAL,
+            sensitivity=rule.sensitivity,
+            responsible_type=rule.responsible_for(minor=False),
+            reason_nl=note.strip(),
+            reason_en=note.strip(),
+            raised_on=as_of,
+            recorded_by_organisation=organisation,
+        )
+        point.named_users.set(named_users)
+        AttentionPointStatusChange.objects.create(
+            point=point, status=PointStatus.OPEN, as_of=as_of, by=acting_user
+        )
+        audit_record(
+            actor=Actor.of(acting_user),
+            action=Action.CREATE,
+            family_id=family.pk,
+            person_id=person.pk if person else None,
+            category=rule.sensitivity,
+            detail=code,
+        )
+    return point

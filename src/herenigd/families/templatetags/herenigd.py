@@ -1,0 +1,32 @@
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from herenigd.procedure.vocab import EventType
+
+register = template.Library()
+
+STATUS_LABELS = {
+    "met": _("met"),
+    "met_late": _("met late"),
+    "open": _("open"),
+    "overdue": _("overdue"),
+    "expired": _("expired"),
+}
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def event_label(value):
+    try:
+        return EventType(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def status_label(value):
+    return STATUS_LABELS.get(value, value)

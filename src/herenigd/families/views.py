@@ -1,0 +1,410 @@
+"""Professional web pages: caseload and family page. Thin: every read goes through the access
+layer (herenigd.access), every write through a service."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from herenigd import clock
+from herenigd.access.categories import EVENT_CATEGORY, Category
+from herenigd.access.gates import NotFound, access_family, visible_families
+from herenigd.access.selectors import family_view
+from herenigd.audit.models import Action
+from herenigd.audit.services import Actor, audit_record
+from herenigd.organisations.models import Organisation
+from herenigd.procedure.models import TimelineEvent
+from herenigd.procedure.services import timeline_event_correct, timeline_event_record
+from herenigd.procedure.vocab import EventType
+from herenigd.rules.selectors import active_ruleset, family_evaluation
+from herenigd.rules.services import attention_point_record_manual
+
+from . import forms
+from .models import Person, PlanGoal
+from .selectors import CaseloadFilters, caseload, phase_of
+from .services import contact_record, observation_record, plan_action_add, plan_goal_add
+
+PAGE_SIZE = 25
+
+
+def _as_of(request) -> datetime.date:
+    raw = request.GET.get("as_of")
+    if raw:
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            messages.error(request, _("The date %(d)s is not valid; showing today.") % {"d": raw})
+    return clock.today()
+
+
+def _gate(request, family_id, *, audit_read: bool = True):
+    """The access gate for a family page; pages that show member names record that read."""
+    try:
+        access = access_family(request.user, family_id)
+    except NotFound:
+        raise Http404() from None
+    if audit_read:
+        access.record(action=Action.READ, categories=[Category.IDENTITY])
+    return access
+
+
+def observation_choices_for(catalogue, language: str):
+    """Grouped choices: per FAMCORT realm its adverse and rebuilding items, then the literature
+    factors (factors.md §3)."""
+    lang = "en" if language.startswith("en") else "nl"
+    groups = []
+    for realm in catalogue.realms:
+        items = [(o.code, o.label[lang]) for o in (*realm.adverse, *realm.rebuilding)]
+        groups.append((realm.label[lang], items))
+    literature = _("Literature factors")
+    groups.append((literature, [(o.code, o.label[lang]) for o in catalogue.literature_factors]))
+    return groups
+
+
+@login_required
+def caseload_view(request):
+    base = visible_families(request.user)
+    as_of = clock.today()
+    normal_codes = sorted(
+        code for code, rule in active_ruleset().attention.items() if rule.sensitivity == "normal"
+    )
+    people = Person.objects.filter(family__in=base)
+    nationalities = sorted(
+        set(people.exclude(nationality="").values_list("nationality", flat=True))
+    )
+    languages = sorted(
+        {lang for langs in people.values_list("languages", flat=True) for lang in langs}
+    )
+    form = forms.CaseloadFilterForm(
+        request.GET or None, codes=normal_codes, nationalities=nationalities, languages=languages
+    )
+    filters = CaseloadFilters()
+    if form.is_bound and form.is_valid():
+        filters = CaseloadFilters(**form.cleaned_data)
+    families, counts = caseload(base, filters, as_of=as_of)
+    page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = Actor.of(request.user)
+    for family in page.object_list:
+        audit_record(
+            actor=actor, action=Action.READ, family_id=family.pk, category="identity,caseload"
+        )
+    rows = [
+        {
+            "family": f,
+            "phase": forms.PHASE_LABELS[phase_of(f, as_of=as_of)],
+            "members": list(f.members.all()),
+        }
+        for f in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "families/caseload.html",
+        {
+            "nav": "caseload",
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "counts": [(forms.PHASE_LABELS[p], n) for p, n in counts.items()],
+            "total": page.paginator.count,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def family_page(request, family_id: int):
+    access = _gate(request, family_id, audit_read=False)  # family_view audits per person
+    as_of = _as_of(request)
+    view = family_view(access, purpose=request.GET.get("purpose", ""))
+    family = access.family
+    names = {m["id"]: m.get("given_name") or m["key"] for m in view["members"]}
+    deadlines = []
+    if access.may(Category.HOUSEHOLD):
+        deadlines = family_evaluation(family=family, as_of=as_of).deadlines
+    keys = {m["key"]: m["id"] for m in view["members"]}
+    deadline_rows = [
+        {"d": d, "name": names.get(keys.get(d.person)) if d.person else None} for d in deadlines
+    ]
+    goals = []
+    if access.may(Category.HOUSEHOLD):
+        goals = list(
+            PlanGoal.objects.filter(family=family).prefetch_related(
+                "actions__person", "actions__owner"
+            )
+        )
+    observations, observation_choices = [], []
+    if access.may(Category.INTAKE_NORMAL):
+        from herenigd.intake.definitions import load_family_observations
+
+        observation_choices = observation_choices_for(
+            load_family_observations(), request.LANGUAGE_CODE
+        )
+        labels = {code: label for _group, items in observation_choices for code, label in items}
+        observations = [
+            {"label": labels.get(o.code, o.code), "o": o} for o in family.observations.all()
+        ]
+    context = {
+        "nav": "caseload",
+        "access": access,
+        "family": family,
+        "view": view,
+        "as_of": as_of,
+        "names": names,
+        "keys": keys,
+        "deadlines": deadline_rows,
+        "may": {c: access.may(c) for c in Category.values},
+        "event_types": forms.EventTypeForm(),
+        "contact_form": forms.ContactForm(family=family, initial={"date": clock.today()}),
+        "goal_form": forms.PlanGoalForm(),
+        "concern_form": forms.ConcernForm(family=family),
+        "goals": goals,
+        "action_form": forms.PlanActionForm(
+            family=family,
+            organisations=Organisation.objects.filter(municipality=family.municipality),
+        ),
+        "observations": observations,
+        "observation_form": forms.ObservationForm(
+            choices=observation_choices, initial={"observed_on": clock.today()}
+        )
+        if observation_choices
+        else None,
+        "persons": {p.pk: p for p in family.members.all()},
+    }
+    return render(request, "families/family.html", context)
+
+
+@login_required
+def event_add(request, family_id: int):
+    access = _gate(request, family_id)
+    family = access.family
+    event_type = request.POST.get("type") or request.GET.get("type") or ""
+    if event_type not in EventType.values:
+        form = None
+    else:
+        if not access.may(EVENT_CATEGORY[event_type]):
+            raise Http404()
+        form = forms.EventForm(
+            request.POST if request.method == "POST" else None,
+            event_type=event_type,
+            family=family,
+            initial={"date": clock.today()},
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        details = {
+            k: v for k, v in data.items() if k not in ("date", "person") and v not in ("", None)
+        }
+        try:
+            timeline_event_record(
+                family=family,
+                type=event_type,
+                date=data["date"],
+                person=family.members.filter(key=data.get("person") or None).first(),
+                acting_user=request.user,
+                **details,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The event has been recorded."))
+            return redirect(reverse("families:family", args=[family.pk]) + "#timeline")
+    template = (
+        "families/_event_fields.html"
+        if request.headers.get("HX-Request")
+        else "families/event_form.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "family": family,
+            "form": form,
+            "event_type": event_type,
+            "types": forms.EventTypeForm(initial={"type": event_type}),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def event_correct(request, family_id: int, event_id: int):
+    access = _gate(request, family_id)
+    event = TimelineEvent.objects.filter(family=access.family, pk=event_id).first()
+    if event is None or not access.may(EVENT_CATEGORY[event.type]):
+        raise Http404()
+    initial = {
+        "date": event.date,
+        "person": event.person.key if event.person else "",
+        **{
+            f: getattr(event, f)
+            for f in ("outcome", "route", "destination", "suitable", "address", "topic", "note")
+        },
+    }
+    form = forms.EventForm(
+        request.POST if request.method == "POST" else None,
+        event_type=event.type,
+        family=access.family,
+        initial=initial,
+    )
+    form.fields.pop("person")
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            k: ("" if v is None and k != "suitable" else v) for k, v in form.cleaned_data.items()
+        }
+        try:
+            timeline_event_correct(event=event, acting_user=request.user, **changes)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("The correction has been saved; the earlier version is kept.")
+            )
+            return redirect(reverse("families:family", args=[access.family.pk]) + "#timeline")
+    return render(
+        request,
+        "families/event_correct.html",
+        {"family": access.family, "form": form, "event": event, "revisions": event.revisions.all()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def contact_add(request, family_id: int):
+    access = _gate(request, family_id)
+    if not access.may(Category.CONTACT_LOG):
+        raise Http404()
+    form = forms.ContactForm(request.POST, family=access.family)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact_record(
+                family=access.family,
+                acting_user=request.user,
+                organisation_type=access.professional.organisation.type,
+                person_key=data["person"],
+                date=data["date"],
+                direct=data["direct"],
+                via_key=data["via"] or None,
+                interpreter=data["interpreter"],
+                topic=data["topic"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("The contact has been recorded."))
+            return redirect(reverse("families:family", args=[access.family.pk]) + "#contacts")
+    return render(
+        request, "families/contact_form.html", {"family": access.family, "form": form}, status=400
+    )
+
+
+@login_required
+@require_POST
+def plan_goal(request, family_id: int):
+    access = _gate(request, family_id)
+    if not access.may(Category.HOUSEHOLD):
+        raise Http404()
+    form = forms.PlanGoalForm(request.POST)
+    if form.is_valid():
+        plan_goal_add(
+            family=access.family, acting_user=request.user, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("The goal has been added to the family plan."))
+    else:
+        messages.error(request, _("Write the goal (at most 300 characters)."))
+    return redirect(reverse("families:family", args=[access.family.pk]) + "#plan")
+
+
+@login_required
+@require_POST
+def plan_action(request, family_id: int):
+    access = _gate(request, family_id)
+    if not access.may(Category.HOUSEHOLD):
+        raise Http404()
+    organisations = Organisation.objects.filter(municipality=access.family.municipality)
+    form = forms.PlanActionForm(request.POST, family=access.family, organisations=organisations)
+    if form.is_valid():
+        data = form.cleaned_data
+        goal = PlanGoal.objects.filter(family=access.family, pk=data["goal"]).first()
+        if goal is None:
+            raise Http404()
+        try:
+            plan_action_add(
+                goal=goal,
+                acting_user=request.user,
+                text=data["text"],
+                person_key=data["person"] or None,
+                owner=organisations.filter(pk=data["owner"]).first() if data["owner"] else None,
+                due_on=data["due_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The action has been added."))
+    else:
+        messages.error(request, _("Write the action; the due date must be a date."))
+    return redirect(reverse("families:family", args=[access.family.pk]) + "#plan")
+
+
+@login_required
+@require_POST
+def concern_add(request, family_id: int):
+    """Record a concern of domestic violence or child abuse (confidential, factors.md §4)."""
+    access = _gate(request, family_id, audit_read=False)
+    form = forms.ConcernForm(request.POST, family=access.family)
+    if form.is_valid():
+        data = form.cleaned_data
+        attention_point_record_manual(
+            family=access.family,
+            person=access.family.members.filter(key=data["person"]).first(),
+            code="DOMESTIC_VIOLENCE_CONCERN",
+            note=data["note"],
+            acting_user=request.user,
+            organisation=access.professional.organisation,
+            as_of=clock.today(),
+        )
+        messages.success(
+            request,
+            _("The concern is recorded. Only your organisation and Veilig Thuis can see it."),
+        )
+    else:
+        messages.error(request, _("Choose the person and describe what you observed."))
+    return redirect(reverse("families:family", args=[access.family.pk]) + "#attention")
+
+
+@login_required
+@require_POST
+def observation_add(request, family_id: int):
+    from herenigd.intake.definitions import load_family_observations
+
+    access = _gate(request, family_id)
+    if not access.may(Category.INTAKE_NORMAL):
+        raise Http404()
+    catalogue = load_family_observations()
+    choices = observation_choices_for(catalogue, request.LANGUAGE_CODE)
+    form = forms.ObservationForm(request.POST, choices=choices)
+    if form.is_valid():
+        observation_record(
+            family=access.family,
+            acting_user=request.user,
+            known_codes=catalogue.codes,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("The observation has been recorded."))
+    else:
+        messages.error(request, _("Choose an observation and a valid date."))
+    return redirect(reverse("families:family", args=[access.family.pk]) + "#family-system")

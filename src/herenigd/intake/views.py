@@ -1,0 +1,216 @@
+"""The intake of one person, shown in the person's language next to the professional's, and the
+factor profile it yields. Health and confidential questions follow the access model."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from herenigd import clock
+from herenigd.access.categories import Category
+from herenigd.access.gates import NotFound, access_person
+from herenigd.access.services import consent_give
+from herenigd.audit.models import Action
+
+from .definitions import FACTORS_BY_CODE, LANGUAGES, Questionnaire
+from .models import IntakeResponse
+from .profile import factor_profile
+from .services import intake_save, questionnaire_for
+
+RTL = {"ar"}
+
+
+def _visible(access, person, questionnaire: Questionnaire, organisation_id: int) -> set[str]:
+    """The questions of an intake recorded by `organisation_id` that this user may see."""
+    health = access.may_see_health(person_id=person.pk, recorded_by_organisation_id=organisation_id)
+    confidential = access.may_see_confidential(
+        recorded_by_organisation_id=organisation_id, named_user_ids=set()
+    )
+    allowed = (
+        {"normal"}
+        | ({"health"} if health else set())
+        | ({"confidential"} if confidential else set())
+    )
+    return {q.id for q in questionnaire.questions if q.sensitivity in allowed}
+
+
+def _parse(request, questionnaire: Questionnaire, visible: set[str]) -> dict:
+    answers = {}
+    for q in questionnaire.questions:
+        if q.id not in visible:
+            continue
+        if q.type == "multi":
+            values = request.POST.getlist(q.id)
+            if values:
+                answers[q.id] = values
+            continue
+        raw = request.POST.get(q.id, "").strip()
+        if not raw:
+            continue
+        if q.type == "number":
+            try:
+                answers[q.id] = int(raw) if raw.lstrip("-").isdigit() else float(raw)
+            except ValueError:
+                answers[q.id] = raw  # validate_answers reports it
+        else:
+            answers[q.id] = raw
+    return answers
+
+
+@login_required
+def person_intake(request, person_id: int):
+    try:
+        access, person = access_person(request.user, person_id, category=Category.INTAKE_NORMAL)
+    except NotFound:
+        raise Http404() from None
+    as_of = clock.today()
+    try:
+        questionnaire = questionnaire_for(person, as_of, request.GET.get("q"))
+    except KeyError:
+        raise Http404() from None
+    language = request.GET.get("lang") or (person.languages[0] if person.languages else "nl")
+    if language not in LANGUAGES:
+        language = "en" if person.speaks_english else "nl"
+    organisation = access.professional.organisation
+    own = (
+        IntakeResponse.objects.filter(
+            person=person, questionnaire=questionnaire.id, organisation=organisation
+        )
+        .order_by("-id")
+        .first()
+    )
+    visible = _visible(access, person, questionnaire, organisation.pk)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        if request.POST.get("consent") == "health":
+            consent_give(
+                person=person,
+                organisation=organisation,
+                category=Category.HEALTH,
+                purpose=request.POST.get("purpose", "").strip() or _("Intake and guidance"),
+                given_on=as_of,
+                acting_user=request.user,
+            )
+            messages.success(request, _("The consent has been recorded."))
+            return redirect(request.get_full_path())
+        answers = _parse(request, questionnaire, visible)
+        try:
+            intake_save(
+                person=person,
+                questionnaire=questionnaire,
+                organisation=organisation,
+                acting_user=request.user,
+                language=language,
+                answers=answers,
+                visible_questions=visible,
+                complete="complete" in request.POST,
+                as_of=as_of,
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            if "complete" in request.POST:
+                messages.success(request, _("The intake is complete."))
+            else:
+                messages.success(request, _("The answers are saved; you can continue later."))
+            return redirect(
+                reverse("intake:person", args=[person.pk])
+                + f"?q={questionnaire.id}&lang={language}"
+            )
+    current = (
+        (own.answers if own else {}) if not errors else _parse(request, questionnaire, visible)
+    )
+    ui = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    sections = []
+    for section in questionnaire.sections:
+        questions = []
+        for q in section.questions:
+            if q.id not in visible:
+                continue
+            value = current.get(q.id)
+            selected = (
+                set(value) if isinstance(value, list) else {value} if value is not None else set()
+            )
+            questions.append(
+                {
+                    "q": q,
+                    "text_person": q.text[language],
+                    "text_pro": q.text[ui],
+                    "options": [
+                        {
+                            "value": o.value,
+                            "person": o.label[language],
+                            "pro": o.label[ui],
+                            "checked": o.value in selected,
+                        }
+                        for o in q.options
+                    ],
+                    "value": value if not isinstance(value, list) else "",
+                    "errors": errors.get(q.id, []),
+                }
+            )
+        if questions:
+            sections.append({"title": section.title[ui], "questions": questions})
+    hidden_health = any(
+        q.sensitivity == "health" and q.id not in visible for q in questionnaire.questions
+    )
+    profile = _profile(access, person, ui)
+    access.record(
+        action=Action.READ,
+        categories=["intake_normal", *(["health"] if not hidden_health else [])],
+        person_id=person.pk,
+    )
+    return render(
+        request,
+        "intake/person.html",
+        {
+            "person": person,
+            "family": person.family,
+            "questionnaire": questionnaire,
+            "title": questionnaire.title[ui],
+            "language": language,
+            "rtl": language in RTL,
+            "languages": LANGUAGES,
+            "sections": sections,
+            "own": own,
+            "errors": errors,
+            "hidden_health": hidden_health,
+            "profile": profile,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _profile(access, person, ui: str):
+    """The factor profile of the latest completed intake, from the answers this user may see."""
+    from .definitions import load_builtin
+
+    response = (
+        IntakeResponse.objects.filter(person=person, status=IntakeResponse.Status.COMPLETED)
+        .order_by("-completed_on", "-id")
+        .first()
+    )
+    if response is None:
+        return None
+    questionnaire = load_builtin(response.questionnaire, response.version)
+    visible = _visible(access, person, questionnaire, response.organisation_id)
+    answers = {k: v for k, v in response.answers.items() if k in visible}
+    rows = []
+    for state in factor_profile(questionnaire, answers, response.completed_on):
+        factor = FACTORS_BY_CODE[state.factor]
+        rows.append(
+            {
+                "label": factor.label[ui],
+                "reunifier": factor.reunifier,
+                "value": state.value,
+                "sources": ", ".join(
+                    questionnaire.question(qid).text[ui] for qid, _answer in state.sources
+                ),
+            }
+        )
+    return {"rows": rows, "on": response.completed_on, "questionnaire": questionnaire.title[ui]}
