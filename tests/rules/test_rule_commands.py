@@ -113,3 +113,18 @@ def test_console_script_exits_nonzero_with_message(tmp_path):
     assert result.returncode != 0
     assert "No family 'X' in municipality '0268'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_malformed_rule_set_is_refused_at_start(tmp_path):
+    script = Path(sys.executable).with_name("herenigd")
+    if not script.exists():
+        pytest.skip("console script not installed (run `make install`)")
+    broken = tmp_path / "rules.yaml"
+    broken.write_text("format: herenigd.ruleset/1\ndeadlines: [oops\n", encoding="utf-8")
+    for path, expected in [(broken, "rules.yaml"), (tmp_path / "missing.yaml", "missing.yaml")]:
+        env = {**os.environ, "HERENIGD_RULESET": str(path)}
+        result = subprocess.run(
+            [script, "check"], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode != 0
+        assert "HERENIGD_RULESET" in result.stderr and expected in result.stderr
