@@ -27,6 +27,12 @@ def reachable_pages(world):
         "/admin/families/family/",
         f"/admin/families/family/{family.pk}/change/",
         "/admin/rules/attentionpoint/",
+        "/families/",
+        f"/families/{family.pk}/",
+        f"/families/{family.pk}/events/new/?type=arrival",
+        f"/families/{family.pk}/events/{family.events.first().pk}/correct/",
+        f"/persons/{partner.pk}/intake/",
+        f"/persons/{partner.pk}/intake/?q=adult&lang=ar",
     ]
 
 

@@ -145,6 +145,16 @@ def test_evaluate_command_is_idempotent(family, capsys):
     assert second.strip() == '{"as_of": "2017-03-10", "families": 1, "raised": 0, "closed": 0}'
 
 
+def test_evaluation_is_audited_as_a_system_read_and_per_changed_family(family):
+    from herenigd.audit.models import AuditEvent
+
+    attention_evaluate_all(as_of=D(2017, 3, 10))
+    assert AuditEvent.objects.filter(action="read", actor="system", family_id=None).count() == 1
+    assert AuditEvent.objects.filter(action="update", family_id=family.pk).count() == 1
+    attention_evaluate_all(as_of=D(2017, 3, 10))  # nothing changes: only the batch read
+    assert AuditEvent.objects.filter(action="update", family_id=family.pk).count() == 1
+
+
 def test_evaluate_families_counts_per_family(family):
     count = attention_evaluate_families(families=[family], as_of=D(2017, 3, 10))
     assert count.families == 1

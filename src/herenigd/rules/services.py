@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from herenigd.audit.models import Action
+from herenigd.audit.services import SYSTEM, audit_record
 from herenigd.families.models import Family
 
 from .models import (
@@ -49,10 +51,28 @@ def attention_evaluate_families(
     count = EvaluationCount()
     with transaction.atomic():
         stored = _active_and_withdrawn(families)
+        # The rule engine reads the families' data: one audit event for the batch, and one per
+        # family whose attention points it changed.
+        audit_record(
+            actor=SYSTEM,
+            action=Action.READ,
+            category="procedure,household,contact_log",
+            purpose="evaluation of deadlines and attention points",
+            detail=f"{len(families)} families as of {as_of.isoformat()}",
+        )
         for family, evaluation in family_evaluations(
             families=families, as_of=as_of, ruleset=ruleset
         ):
-            count += _store(family, evaluation.attention, stored.get(family.pk, {}), as_of)
+            changed = _store(family, evaluation.attention, stored.get(family.pk, {}), as_of)
+            if changed.raised or changed.closed:
+                audit_record(
+                    actor=SYSTEM,
+                    action=Action.UPDATE,
+                    family_id=family.pk,
+                    category="attention",
+                    detail=f"raised {changed.raised}, closed {changed.closed}",
+                )
+            count += changed
             overdue = sum(d.status == "overdue" for d in evaluation.deadlines)
             if (family.overdue_deadlines, family.evaluated_on) != (overdue, as_of):
                 Family.objects.filter(pk=family.pk).update(
