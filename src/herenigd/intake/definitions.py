@@ -43,13 +43,15 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
 import yaml
+
+from herenigd.strictyaml import load_strict
 
 __all__ = [
     "ATTENTION_SENSITIVITY",
@@ -632,36 +634,6 @@ class Questionnaire:
 # --- loading -------------------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys instead of silently keeping the last one."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, Hashable):
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                "unhashable key",
-                key_node.start_mark,
-            )
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                f"found duplicate key {key!r}",
-                key_node.start_mark,
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _read_yaml(path: Path) -> Any:
     try:
         source = path.read_text(encoding="utf-8")
@@ -672,7 +644,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise QuestionnaireError("file is not valid UTF-8", path=path) from exc
     try:
-        return yaml.load(source, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        return load_strict(source)
     except yaml.YAMLError as exc:
         raise QuestionnaireError(f"not valid YAML: {exc}", path=path) from exc
 
