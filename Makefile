@@ -27,8 +27,9 @@ run: install
 	@echo "herenigd: http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/herenigd runserver --insecure $(HOST):$(PORT)
 
+# Tests run on all cores (pytest-xdist); PYTEST_ARGS adds options, e.g. PYTEST_ARGS="-n 0 -x".
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench
