@@ -32,8 +32,10 @@ def bundle_with(example_bundle, event):
 
 
 def test_every_type_has_a_spec_and_is_in_the_schema():
+    from herenigd.procedure.events import EVENT_TYPES
+
     schema_types = bundle_schema()["$defs"]["event"]["properties"]["type"]["enum"]
-    assert schema_types == list(EventType.values)
+    assert schema_types == list(EventType.values) == list(EVENT_TYPES)
     assert set(EVENT_SPECS) == set(EventType.values)
 
 

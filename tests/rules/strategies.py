@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from herenigd.procedure.events import EVENT_TYPES
 from herenigd.rules.model import FamilyData, family_from_bundle
 
 ROLES = ("sponsor", "partner", "child", "parent", "sibling", "other")
@@ -22,36 +23,6 @@ TOPICS = (
     "parenting",
     "domestic_violence",
     "other",
-)
-EVENT_TYPES = (
-    "permit_granted",
-    "application_filed",
-    "evidence_interview",
-    "decision",
-    "objection_filed",
-    "mvv_issued",
-    "separated",
-    "arrival",
-    "registration_centre_report",
-    "brp_registered",
-    "residence_document_issued",
-    "residence_document_collected",
-    "health_insurance_started",
-    "moved",
-    "family_home_assigned",
-    "gp_registered",
-    "school_registered",
-    "jgz_intake",
-    "intake_completed",
-    "information_session",
-    "guidance_started",
-    "guidance_ended",
-    "guardianship_ended",
-    "pregnancy",
-    "birth",
-    "separation_of_partners",
-    "independent_permit_requested",
-    "moved_out_of_municipality",
 )
 #: Event types the case-bundle schema requires a `person` for.
 PERSON_EVENTS = frozenset(

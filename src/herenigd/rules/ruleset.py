@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from herenigd.procedure.events import EVENT_TYPES as _EVENT_TYPES
 from herenigd.strictyaml import load_strict
 
 from .dates import add_months
@@ -43,38 +44,7 @@ SENSITIVITIES = ("normal", "health", "confidential")
 DUTCH_LEVELS = ("none", "A0", "A1", "A2", "B1", "B2", "C1", "C2")
 RAISED_BY = ("data", "intake", "professional")
 #: Timeline event vocabulary (product.md 'Core data').
-EVENT_TYPES = frozenset(
-    {
-        "permit_granted",
-        "application_filed",
-        "evidence_interview",
-        "decision",
-        "objection_filed",
-        "mvv_issued",
-        "separated",
-        "arrival",
-        "registration_centre_report",
-        "brp_registered",
-        "residence_document_issued",
-        "residence_document_collected",
-        "health_insurance_started",
-        "moved",
-        "family_home_assigned",
-        "gp_registered",
-        "school_registered",
-        "jgz_intake",
-        "intake_completed",
-        "information_session",
-        "guidance_started",
-        "guidance_ended",
-        "guardianship_ended",
-        "pregnancy",
-        "birth",
-        "separation_of_partners",
-        "independent_permit_requested",
-        "moved_out_of_municipality",
-    }
-)
+EVENT_TYPES = frozenset(_EVENT_TYPES)
 
 # Parameter kinds of the rules besides the common keys.
 _DURATION = "duration"
