@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from herenigd.fields import user_reference
 from herenigd.organisations.models import Organisation
 
 
@@ -83,14 +84,7 @@ class Involvement(models.Model):
     )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    created_by = user_reference(_("by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -121,14 +115,7 @@ class Consent(models.Model):
     category = models.CharField(_("data category"), max_length=20)
     purpose = models.CharField(_("purpose"), max_length=200)
     given_on = models.DateField(_("given on"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     class Meta:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from herenigd.fields import user_reference
 from herenigd.organisations.models import Municipality, OrganisationType
 
 from .validators import validate_bsn
@@ -153,14 +153,7 @@ class Contact(models.Model):
         _("organisation"), max_length=32, choices=OrganisationType.choices, blank=True
     )
     topic = models.CharField(_("topic"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
 
     class Meta:
         ordering = ["family", "date", "id"]
@@ -195,14 +188,7 @@ class PlanGoal(models.Model):
     )
     text = models.CharField(_("goal"), max_length=300)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="open")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -259,14 +245,7 @@ class FamilyObservation(models.Model):
     code = models.CharField(_("observation"), max_length=60)
     note = models.TextField(_("note"), blank=True)
     observed_on = models.DateField(_("observed on"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
 
     class Meta:
         ordering = ["family", "-observed_on", "id"]

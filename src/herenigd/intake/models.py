@@ -1,8 +1,9 @@
 """Intake answers per person (rec. 4: everyone personally in view, asked directly)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from herenigd.fields import user_reference
 
 
 class IntakeResponse(models.Model):
@@ -27,14 +28,7 @@ class IntakeResponse(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)

@@ -1,11 +1,11 @@
 """Timeline events of a family or one of its members."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from herenigd.families.models import Family, Person
+from herenigd.fields import user_reference
 
 from .vocab import (
     DETAIL_FIELDS,
@@ -45,14 +45,7 @@ class TimelineEvent(models.Model):
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -101,14 +94,7 @@ class EventRevision(models.Model):
     )
     before = models.JSONField(_("before"))
     after = models.JSONField(_("after"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("corrected by"),
-    )
+    changed_by = user_reference(_("corrected by"))
     changed_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from herenigd.families.models import Family, Person
+from herenigd.fields import user_reference
 from herenigd.organisations.models import OrganisationType
 
 
@@ -70,14 +71,7 @@ class AttentionPoint(models.Model):
     )
     raised_on = models.DateField(_("raised as of"))
     closed_on = models.DateField(_("closed as of"), null=True, blank=True)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("claimed by"),
-    )
+    claimed_by = user_reference(_("claimed by"))
     recorded_by_organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -125,14 +119,7 @@ class AttentionPointStatusChange(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=PointStatus.choices)
     as_of = models.DateField(_("as of"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = user_reference(_("by"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
