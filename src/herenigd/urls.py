@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("families/", include("herenigd.families.urls")),
     path("persons/", include("herenigd.intake.urls")),
+    path("persons/", include("herenigd.access.urls")),
     path("api/v1/", include("herenigd.api.urls")),
     path("admin/", admin.site.urls),
 ]

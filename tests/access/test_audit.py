@@ -56,6 +56,7 @@ def test_every_view_showing_personal_data_writes_an_audit_event(world, client):
             f"/families/{world.family.pk}/events/{event.pk}/correct/",
         ),
         "intake:person": (worker, f"/persons/{partner.pk}/intake/"),
+        "access:who_saw": (regisseur, f"/persons/{partner.pk}/who-saw/"),
     }
     posts = {
         "api:break-glass",
@@ -105,6 +106,17 @@ def test_who_saw_my_data_lists_readers(world, client):
 def test_who_saw_is_only_for_the_regisseur(world, client):
     login_verified(client, world.users[Role.GP])
     assert client.get(f"/api/v1/persons/{world.partner.pk}/who-saw/").status_code == 404
+    assert client.get(f"/persons/{world.partner.pk}/who-saw/").status_code == 404
+
+
+def test_who_saw_page_lists_readers_for_the_regisseur(world, client):
+    login_verified(client, world.users[Role.GP])
+    client.get(f"/families/{world.family.pk}/")
+    client.logout()
+    login_verified(client, world.users[Role.REGISSEUR])
+    response = client.get(f"/persons/{world.partner.pk}/who-saw/")
+    actors = {e.actor for e in response.context["entries"]}
+    assert "gp" in actors
 
 
 def test_audit_rows_cannot_be_changed_through_the_orm(world):

@@ -33,6 +33,7 @@ def reachable_pages(world):
         f"/families/{family.pk}/events/{family.events.first().pk}/correct/",
         f"/persons/{partner.pk}/intake/",
         f"/persons/{partner.pk}/intake/?q=adult&lang=ar",
+        f"/persons/{partner.pk}/who-saw/",
     ]
 
 

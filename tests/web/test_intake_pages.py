@@ -41,6 +41,20 @@ def test_health_questions_hidden_without_consent_and_shown_with_it(world, worker
     assert health_text in worker_client.get(url(world)).content.decode()
 
 
+def test_withdrawing_consent_hides_health_questions_at_once(world, worker_client):
+    from herenigd.access.models import Consent
+
+    health_text = load_builtin("adult").question("psych_complaints").text["nl"]
+    worker_client.post(url(world), {"consent": "health", "purpose": "intake"})
+    consent = Consent.objects.get(person=world.partner, withdrawn_at__isnull=True)
+    assert health_text in worker_client.get(url(world)).content.decode()
+    worker_client.post(url(world), {"withdraw": str(consent.pk)})
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert health_text not in worker_client.get(url(world)).content.decode()
+    assert worker_client.post(url(world), {"withdraw": "999999"}).status_code == 404
+
+
 def test_save_and_resume_then_complete(world, worker_client, django_capture_on_commit_callbacks):
     worker_client.post(url(world, q="adult"), {"contacts_outside_family": "none", "save": "1"})
     draft = IntakeResponse.objects.get(person=world.partner)

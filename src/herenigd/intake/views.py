@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from herenigd import clock
 from herenigd.access.categories import Category
 from herenigd.access.gates import NotFound, access_person
-from herenigd.access.services import consent_give
+from herenigd.access.models import Consent
+from herenigd.access.services import consent_give, consent_withdraw
 from herenigd.audit.models import Action
 
 from .definitions import FACTORS_BY_CODE, LANGUAGES, Questionnaire
@@ -87,6 +88,18 @@ def person_intake(request, person_id: int):
     visible = _visible(access, person, questionnaire, organisation.pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
+        if request.POST.get("withdraw"):
+            consent = Consent.objects.filter(
+                pk=request.POST["withdraw"] if request.POST["withdraw"].isdigit() else None,
+                person=person,
+                organisation=organisation,
+                withdrawn_at__isnull=True,
+            ).first()
+            if consent is None:
+                raise Http404()
+            consent_withdraw(consent=consent, acting_user=request.user)
+            messages.success(request, _("The consent has been withdrawn; it takes effect now."))
+            return redirect(request.get_full_path())
         if request.POST.get("consent") == "health":
             consent_give(
                 person=person,
@@ -181,6 +194,9 @@ def person_intake(request, person_id: int):
             "errors": errors,
             "hidden_health": hidden_health,
             "profile": profile,
+            "consents": Consent.objects.filter(
+                person=person, organisation=organisation, withdrawn_at__isnull=True
+            ),
         },
         status=400 if errors else 200,
     )
