@@ -175,3 +175,25 @@ def test_expired_break_glass_gives_nothing(world, client):
     )
     login_verified(client, user)
     assert client.get(f"/api/v1/families/{world.family.pk}/").status_code == 404
+
+
+def test_involvement_with_one_member_shows_only_that_members_data(world, client):
+    """Need-to-know per person: JGZ works with the son only, so it sees his data and the family's
+    shared events, not the partner's name, contacts or points."""
+    jgz = world.orgs["jgz"]
+    Involvement.objects.filter(organisation=jgz).delete()
+    son = world.family.members.get(key="son")
+    Involvement.objects.create(
+        organisation=jgz, family=world.family, person=son, started_on=timezone.localdate()
+    )
+    login_verified(client, world.users[Role.JGZ_NURSE])
+    view = client.get(f"/api/v1/families/{world.family.pk}/").json()
+    members = {m["key"]: m for m in view["members"]}
+    assert members["son"]["given_name"] == "Omar"
+    assert "given_name" not in members["partner"]
+    body = str(view)
+    for marker in ("identity", "household", "contact_log", "attention_normal", "health"):
+        assert MARKERS[marker] not in body, marker
+    assert {e["person"] for e in view["timeline"]} <= {son.pk, None}
+    assert client.get(f"/persons/{world.partner.pk}/intake/").status_code == 404
+    assert client.get(f"/persons/{son.pk}/intake/").status_code == 200

@@ -27,7 +27,7 @@ from herenigd.families.models import Family, Person
 from herenigd.organisations.models import OrganisationType
 
 from .categories import HEALTH_ROLES, NO_PERSONAL_DATA, ROLE_CATEGORIES, Category
-from .models import BreakGlassAccess, Consent, Professional, Role
+from .models import BreakGlassAccess, Consent, Involvement, Professional, Role
 
 
 class NotFound(Exception):
@@ -98,6 +98,13 @@ class FamilyAccess:
     categories: frozenset[str]
     break_glass: bool
     _consents: set[int] = field(default_factory=set)
+    #: Members the organisation works with when its involvement names persons; None = everyone.
+    scope: frozenset[int] | None = None
+
+    def in_scope(self, person_id: int | None) -> bool:
+        """Family-level items are always in scope; a member's items only if the organisation's
+        involvement covers the whole family or names that member."""
+        return self.scope is None or person_id is None or person_id in self.scope
 
     @property
     def user(self):
@@ -159,11 +166,19 @@ def access_family(user, family_id, *, purpose: str = "") -> FamilyAccess:
     glass = BreakGlassAccess.objects.filter(
         user=user, family=family, started_at__lte=now, expires_at__gt=now
     ).exists()
-    involved = _sees_whole_municipality(professional) or (
-        Family.objects.filter(pk=family.pk)
-        .filter(_active_involvement(professional, timezone.localdate(now)))
-        .exists()
+    today = timezone.localdate(now)
+    involvements = list(
+        Involvement.objects.filter(
+            organisation_id=professional.organisation_id, family=family, started_on__lte=today
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+        .values_list("person_id", flat=True)
     )
+    whole = _sees_whole_municipality(professional)
+    involved = whole or bool(involvements)
+    scope = None
+    if not whole and not (glass and not involved) and None not in involvements:
+        scope = frozenset(involvements)
     consents = set(
         Consent.objects.filter(
             person__family=family,
@@ -178,6 +193,7 @@ def access_family(user, family_id, *, purpose: str = "") -> FamilyAccess:
         categories=ROLE_CATEGORIES[professional.role],
         break_glass=glass and not involved,
         _consents=consents,
+        scope=scope,
     )
 
 
@@ -190,7 +206,7 @@ def access_person(user, person_id, *, category: str) -> tuple[FamilyAccess, Pers
             audit_record(actor=Actor.of(user), action=Action.DENIED, detail="person")
         raise NotFound() from None
     access = access_family(user, person.family_id)
-    if not access.may(category):
+    if not access.may(category) or not access.in_scope(person.pk):
         audit_record(actor=Actor.of(user), action=Action.DENIED, detail=f"person:{category}")
         raise NotFound()
     return access, person

@@ -33,6 +33,9 @@ def family_view(access: FamilyAccess, *, purpose: str = "") -> dict[str, Any]:
     member_rows = []
     for person in members:
         row: dict[str, Any] = {"id": person.pk, "key": person.key, "role": person.role}
+        if not access.in_scope(person.pk):
+            member_rows.append(row)  # role only: the organisation does not work with them
+            continue
         if access.may(Category.IDENTITY):
             row.update(_identity(person))
             seen[person.pk].add(Category.IDENTITY)
@@ -48,6 +51,8 @@ def family_view(access: FamilyAccess, *, purpose: str = "") -> dict[str, Any]:
     timeline = []
     events = family.events.select_related("recorded_by__professional").order_by("date", "id")
     for event in events:
+        if not access.in_scope(event.person_id):
+            continue
         category = EVENT_CATEGORY[event.type]
         if not _may_see_item(access, category, event.person_id, _recorder_org(event.recorded_by)):
             continue
@@ -57,6 +62,8 @@ def family_view(access: FamilyAccess, *, purpose: str = "") -> dict[str, Any]:
     contacts = []
     if access.may(Category.CONTACT_LOG):
         for contact in family.contacts.order_by("date", "id"):
+            if not access.in_scope(contact.person_id):
+                continue
             contacts.append(_contact(contact))
             seen[contact.person_id].add(Category.CONTACT_LOG)
 
@@ -65,7 +72,7 @@ def family_view(access: FamilyAccess, *, purpose: str = "") -> dict[str, Any]:
         "named_users"
     )
     for point in queryset.order_by("code", "subject"):
-        if not _may_see_point(access, point):
+        if not access.in_scope(point.person_id) or not _may_see_point(access, point):
             continue
         points.append(_point(point))
         seen[point.person_id].add(_point_category(point))
