@@ -251,7 +251,7 @@ LOGGING = {
     "loggers": {
         # Task bookkeeping is noise at INFO (and tasks run inline without a broker).
         "celery": {"level": "WARNING"},
-        "kombu": {"level": "WARNING"},
+        "kombu": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
     },
     "root": {
