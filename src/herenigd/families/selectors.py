@@ -117,6 +117,18 @@ def caseload(base: QuerySet[Family], filters: CaseloadFilters, *, as_of: datetim
     return queryset, counts
 
 
+def caseload_facets(base: QuerySet[Family]) -> tuple[list[str], list[str]]:
+    """The nationalities and languages present in `base` (from the access layer), for filters."""
+    people = Person.objects.filter(family__in=base)
+    nationalities = sorted(
+        set(people.exclude(nationality="").values_list("nationality", flat=True))
+    )
+    languages = sorted(
+        {lang for langs in people.values_list("languages", flat=True) for lang in langs}
+    )
+    return nationalities, languages
+
+
 def phase_of(family, *, as_of: datetime.date) -> str:
     ended = family.last_end is not None and (
         family.last_start is None or family.last_start <= family.last_end

@@ -22,15 +22,14 @@ from herenigd.access.selectors import family_view
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.organisations.models import Organisation
-from herenigd.procedure.models import TimelineEvent
 from herenigd.procedure.services import timeline_event_correct, timeline_event_record
 from herenigd.procedure.vocab import EventType
 from herenigd.rules.selectors import active_ruleset, family_evaluation
 from herenigd.rules.services import attention_point_record_manual
 
 from . import forms
-from .models import Person, PlanGoal
-from .selectors import CaseloadFilters, caseload, phase_of
+from .models import PlanGoal
+from .selectors import CaseloadFilters, caseload, caseload_facets, phase_of
 from .services import contact_record, observation_record, plan_action_add, plan_goal_add
 
 PAGE_SIZE = 25
@@ -77,13 +76,7 @@ def caseload_view(request):
     normal_codes = sorted(
         code for code, rule in active_ruleset().attention.items() if rule.sensitivity == "normal"
     )
-    people = Person.objects.filter(family__in=base)
-    nationalities = sorted(
-        set(people.exclude(nationality="").values_list("nationality", flat=True))
-    )
-    languages = sorted(
-        {lang for langs in people.values_list("languages", flat=True) for lang in langs}
-    )
+    nationalities, languages = caseload_facets(base)
     form = forms.CaseloadFilterForm(
         request.GET or None, codes=normal_codes, nationalities=nationalities, languages=languages
     )
@@ -241,7 +234,7 @@ def event_add(request, family_id: int):
 @login_required
 def event_correct(request, family_id: int, event_id: int):
     access = _gate(request, family_id)
-    event = TimelineEvent.objects.filter(family=access.family, pk=event_id).first()
+    event = access.family.events.filter(pk=event_id).first()
     if event is None or not access.may(EVENT_CATEGORY[event.type]):
         raise Http404()
     initial = {
