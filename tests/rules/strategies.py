@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
 
 from herenigd.procedure.events import EVENT_TYPES
 from herenigd.rules.model import FamilyData, family_from_bundle
+
+_SCHEMA = (
+    Path(__file__).resolve().parents[2] / "src/herenigd/families/schema/case-bundle-1.schema.json"
+)
 
 ROLES = ("sponsor", "partner", "child", "parent", "sibling", "other")
 DUTCH_LEVELS = ("none", "A0", "A1", "A2", "B1", "B2", "C1", "C2")
@@ -24,25 +30,11 @@ TOPICS = (
     "domestic_violence",
     "other",
 )
-#: Event types the case-bundle schema requires a `person` for.
+#: Event types the case-bundle schema requires a `person` for (read from the schema itself).
 PERSON_EVENTS = frozenset(
-    {
-        "permit_granted",
-        "separated",
-        "arrival",
-        "registration_centre_report",
-        "brp_registered",
-        "residence_document_issued",
-        "residence_document_collected",
-        "health_insurance_started",
-        "moved",
-        "gp_registered",
-        "school_registered",
-        "jgz_intake",
-        "intake_completed",
-        "pregnancy",
-        "independent_permit_requested",
-    }
+    json.loads(_SCHEMA.read_text(encoding="utf-8"))["$defs"]["event"]["allOf"][0]["if"][
+        "properties"
+    ]["type"]["enum"]
 )
 KEYS = ("sponsor", "partner", "c1", "c2", "c3", "p1", "s1", "o1")
 
