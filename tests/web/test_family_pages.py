@@ -27,7 +27,7 @@ def test_caseload_lists_visible_families_with_phase_counts(world, client):
     assert world.family.reference in body
     assert response.context["total"] == 1
     # The family of Almelo is not on a Nijmegen caseload.
-    assert all(row["family"].pk != world.other_family.pk for row in response.context["rows"])
+    assert all(row.id != world.other_family.pk for row in response.context["rows"])
 
 
 def test_caseload_search_and_filters(world, client):
@@ -51,10 +51,10 @@ def test_caseload_does_not_offer_or_count_health_or_confidential_codes(world, cl
     response = client.get("/families/")
     codes = [c for c, _ in response.context["form"].fields["code"].choices]
     assert "PREGNANCY" not in codes and "SEPARATE_LIVING_WISH" not in codes
-    assert response.context["rows"][0]["family"].open_points == 1  # NOT_REACHED only
+    assert response.context["rows"][0].open_points == 1  # NOT_REACHED only
     probing = client.get("/families/", {"code": "SEPARATE_LIVING_WISH"})
     assert "code" in probing.context["form"].errors  # not a choice: no filter, nothing revealed
-    assert probing.context["rows"][0]["family"].open_points == 1
+    assert probing.context["rows"][0].open_points == 1
 
 
 def test_caseload_query_count_does_not_grow_with_families(world, client, example_bundle):
@@ -104,7 +104,7 @@ def test_family_page_of_another_municipality_is_not_found(world, client):
 def test_deadlines_for_an_explicit_as_of_date(world, client):
     login_verified(client, world.users[Role.SOCIAL_GUIDANCE])
     response = client.get(f"/families/{world.family.pk}/", {"as_of": "2017-03-10"})
-    statuses = {(r["d"].code, r["d"].person): r["d"].status for r in response.context["deadlines"]}
+    statuses = {(d.code, d.person_key): d.status for d in response.context["view"].deadlines}
     assert statuses[("INTAKE", "partner")] == "overdue"
     assert statuses[("HEALTH_INSURANCE", "partner")] == "met"
     bad = client.get(f"/families/{world.family.pk}/", {"as_of": "2017-02-30"})

@@ -101,3 +101,22 @@ EVENT_CATEGORY: dict[str, str] = {
     _E.PREGNANCY: C.HEALTH,
     _E.INDEPENDENT_PERMIT_REQUESTED: C.CONFIDENTIAL,
 }
+
+#: The categories of the facts each deadline is computed from and reveals (rules.md 'Deadlines':
+#: the event that starts it and the event that fulfils it). A user sees a deadline only with
+#: every one of them: a school (identity, household) sees school registration and cohabitation,
+#: not the application, decision or intake deadlines.
+DEADLINE_EVENTS: dict[str, tuple[str, ...]] = {
+    "APPLICATION_FILING": (_E.PERMIT_GRANTED, _E.APPLICATION_FILED),
+    "DECISION": (_E.APPLICATION_FILED, _E.DECISION),
+    "REPORT_REGISTRATION_CENTRE": (_E.ARRIVAL, _E.REGISTRATION_CENTRE_REPORT),
+    "HEALTH_INSURANCE": (_E.RESIDENCE_DOCUMENT_ISSUED, _E.HEALTH_INSURANCE_STARTED),
+    "INTAKE": (_E.ARRIVAL, _E.INTAKE_COMPLETED),
+    "JGZ_INTAKE": (_E.ARRIVAL, _E.JGZ_INTAKE),
+    "SCHOOL_REGISTRATION": (_E.ARRIVAL, _E.SCHOOL_REGISTERED),
+    "GP_INTERPRETER_WINDOW": (_E.BRP_REGISTERED,),
+    "MIN_COHABITATION": (_E.ARRIVAL,),
+}
+DEADLINE_CATEGORIES: dict[str, frozenset[str]] = {
+    code: frozenset(EVENT_CATEGORY[t] for t in types) for code, types in DEADLINE_EVENTS.items()
+}

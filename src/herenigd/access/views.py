@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from herenigd.audit.models import Action
-from herenigd.audit.selectors import audit_who_saw_person
 
 from .categories import Category
 from .gates import NotFound, access_person
 from .models import Role
+from .selectors import person_header, who_saw_person
 
 
 @login_required
@@ -21,9 +21,12 @@ def who_saw(request, person_id: int):
     if access.professional.role != Role.REGISSEUR:
         raise Http404()
     access.record(action=Action.READ, categories=["audit"], person_id=person.pk)
-    entries = audit_who_saw_person(person_id=person.pk)
     return render(
         request,
         "access/who_saw.html",
-        {"person": person, "family": person.family, "entries": entries[:500]},
+        {
+            "person": person_header(access, person),
+            "family": {"id": person.family_id, "reference": access.family.reference},
+            "entries": who_saw_person(access, person.pk),
+        },
     )

@@ -6,13 +6,84 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from herenigd import clock
 from herenigd.access.categories import Category
 from herenigd.access.gates import NotFound, access_family, access_person
 from herenigd.access.models import Role
-from herenigd.access.selectors import families_for_caseload, family_view
+from herenigd.access.projection import FamilyProjection, as_data
+from herenigd.access.selectors import families_for_caseload, family_projection, who_saw_person
 from herenigd.access.services import break_glass_open
 from herenigd.audit.models import Action
-from herenigd.audit.selectors import audit_who_saw_person
+
+_MEMBER_FIELDS = (
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "nationality",
+    "languages",
+    "dutch_level",
+    "speaks_english",
+    "bsn",
+    "location",
+    "travelled_with_sponsor",
+    "uam",
+)
+
+
+def family_data(view: FamilyProjection) -> dict:
+    """The API's family document, rendered from the access layer's projection only: a field
+    the user may not see is absent."""
+    members = []
+    for m in view.members:
+        row = {"id": m.id, "key": m.key, "role": m.role}
+        if m.in_scope:
+            for name in _MEMBER_FIELDS:
+                value = getattr(m, name)
+                if value is not None and not (name == "languages" and m.given_name is None):
+                    row[name] = list(value) if name == "languages" else value
+        members.append(row)
+    return {
+        "id": view.id,
+        "reference": view.reference,
+        "municipality": view.municipality,
+        "break_glass": view.break_glass,
+        "members": members,
+        "timeline": [
+            {"id": e.id, "type": e.type, "date": e.date.isoformat(), "person": e.person_id}
+            | e.details()
+            for e in view.timeline
+        ],
+        "contacts": [
+            {
+                "id": c.id,
+                "person": c.person_id,
+                "date": c.date.isoformat(),
+                "direct": c.direct,
+                "via": c.via_id,
+                "interpreter": c.interpreter,
+                "interpreter_member": c.interpreter_member_id,
+                "organisation": c.organisation_type,
+                "topic": c.topic,
+            }
+            for c in view.contacts
+        ],
+        "attention_points": [
+            {
+                "id": p.id,
+                "code": p.code,
+                "person": p.person_id,
+                "sensitivity": p.sensitivity,
+                "status": p.status,
+                "responsible": p.responsible,
+                "reason_nl": p.reason_nl,
+                "reason_en": p.reason_en,
+                "raised_on": p.raised_on.isoformat(),
+            }
+            for p in view.attention_points
+        ],
+        "deadlines": as_data(view.deadlines),
+    }
 
 
 class FamilyListView(APIView):
@@ -34,7 +105,12 @@ class FamilyDetailView(APIView):
     @extend_schema(responses=inline_serializer("Family", {"id": serializers.IntegerField()}))
     def get(self, request, family_id: int):
         access = access_family(request.user, family_id)
-        return Response(family_view(access, purpose=request.query_params.get("purpose", "")))
+        view = family_projection(
+            access,
+            as_of=clock.today(),
+            sections=frozenset({"timeline", "contacts", "attention", "deadlines"}),
+        )
+        return Response(family_data(view))
 
 
 class BreakGlassView(APIView):
@@ -64,10 +140,11 @@ class WhoSawView(APIView):
                 "who": e.actor,
                 "organisation": e.organisation,
                 "action": e.action,
-                "categories": e.category,
+                "categories": ",".join(e.category_codes),
                 "purpose": e.purpose,
+                "emergency": e.emergency,
                 "via": e.via,
             }
-            for e in audit_who_saw_person(person_id=person.pk)
+            for e in who_saw_person(access, person.pk)
         ]
         return Response(entries)

@@ -37,9 +37,15 @@ class CaseloadFilterForm(UtrechtForm):
         self.fields["language"].choices = [("", _("Any")), *[(lang, lang) for lang in languages]]
 
 
-def member_choices(family, *, empty=None):
-    choices = [(p.key, f"{p} ({p.get_role_display()})") for p in family.members.order_by("id")]
+def member_choices(members, *, empty=None):
+    """Drop-down choices from the projection's `member_choices` (members in scope only)."""
+    choices = list(members)
     return [("", empty), *choices] if empty else choices
+
+
+def _date_input():
+    # <input type="date"> takes ISO dates only, whatever the page's language.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EventTypeForm(UtrechtForm):
@@ -49,7 +55,7 @@ class EventTypeForm(UtrechtForm):
 class EventForm(UtrechtForm):
     """Fields for one event type: only those the type takes (procedure/vocab.py)."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=_date_input())
     person = forms.ChoiceField(label=_("Person"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False)
     route = forms.ChoiceField(label=_("Route"), required=False)
@@ -67,7 +73,7 @@ class EventForm(UtrechtForm):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, event_type: str, family, **kwargs):
+    def __init__(self, *args, event_type: str, members, **kwargs):
         super().__init__(*args, **kwargs)
         from herenigd.procedure.models import TimelineEvent
 
@@ -75,9 +81,9 @@ class EventForm(UtrechtForm):
         self.event_type = event_type
         if spec.person == REQUIRED:
             self.fields["person"].required = True
-            self.fields["person"].choices = member_choices(family, empty=_("Choose a person"))
+            self.fields["person"].choices = member_choices(members, empty=_("Choose a person"))
         else:
-            self.fields["person"].choices = member_choices(family, empty=_("The whole family"))
+            self.fields["person"].choices = member_choices(members, empty=_("The whole family"))
         for name in ("outcome", "route", "destination", "topic"):
             field = TimelineEvent._meta.get_field(name)
             self.fields[name].choices = [("", "—"), *field.choices]
@@ -89,7 +95,7 @@ class EventForm(UtrechtForm):
 
 class ContactForm(UtrechtForm):
     person = forms.ChoiceField(label=_("With whom"))
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=_date_input())
     direct = forms.TypedChoiceField(
         label=_("Did you speak with this person yourself?"),
         choices=[("true", _("Yes, directly")), ("false", _("No, via someone else"))],
@@ -100,9 +106,9 @@ class ContactForm(UtrechtForm):
     interpreter = forms.ChoiceField(label=_("Interpreter"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
-    def __init__(self, *args, family, **kwargs):
+    def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        members = member_choices(family)
+        members = member_choices(members)
         self.fields["person"].choices = members
         self.fields["via"].choices = [("", "—"), *members]
         words = [(k, v) for k, v in InterpreterKind.choices if k != InterpreterKind.MEMBER]
@@ -132,19 +138,18 @@ class PlanActionForm(UtrechtForm):
     text = forms.CharField(label=_("Agreed action"), max_length=300)
     person = forms.ChoiceField(label=_("For whom"), required=False)
     owner = forms.ChoiceField(label=_("Who does it (organisation)"), required=False)
-    due_on = forms.DateField(
-        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("Due"), required=False, widget=_date_input())
 
-    def __init__(self, *args, family, organisations, **kwargs):
+    def __init__(self, *args, members, organisations, **kwargs):
+        """`organisations`: (id, name) pairs of the municipality's organisations."""
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = member_choices(family, empty=_("The whole family"))
-        self.fields["owner"].choices = [("", "—"), *[(o.pk, o.name) for o in organisations]]
+        self.fields["person"].choices = member_choices(members, empty=_("The whole family"))
+        self.fields["owner"].choices = [("", "—"), *[(str(pk), name) for pk, name in organisations]]
 
 
 class ObservationForm(UtrechtForm):
     code = forms.ChoiceField(label=_("Observation"))
-    observed_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    observed_on = forms.DateField(label=_("Date"), widget=_date_input())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -162,6 +167,6 @@ class ConcernForm(UtrechtForm):
         max_length=2000,
     )
 
-    def __init__(self, *args, family, **kwargs):
+    def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = member_choices(family)
+        self.fields["person"].choices = member_choices(members)

@@ -49,8 +49,16 @@ class CaseloadFilters:
     language: str = ""
 
 
-def caseload(base: QuerySet[Family], filters: CaseloadFilters, *, as_of: datetime.date):
-    """The caseload: `base` must come from the access layer (`visible_families(user)`).
+def caseload(
+    base: QuerySet[Family],
+    filters: CaseloadFilters,
+    *,
+    as_of: datetime.date,
+    people: QuerySet[Person] | None = None,
+):
+    """The caseload: `base` must come from the access layer (`visible_families(user)`) and
+    `people` from `visible_persons(user)`: search and filters by name, nationality or language
+    only look at members the user may see (a named-members involvement hides the others).
 
     Phases: *waiting* (nobody arrived yet), *arrived_recent* (first arrival less than 3 months
     before as_of), *in_guidance* (arrived longer ago, guidance not ended), *after_guidance*
@@ -60,9 +68,12 @@ def caseload(base: QuerySet[Family], filters: CaseloadFilters, *, as_of: datetim
     """
     from herenigd.rules.models import ACTIVE_STATUSES, AttentionPoint
 
+    if people is None:
+        people = Person.objects.filter(family__in=base)
+    in_scope = Q(person__isnull=True) | Q(person__in=people)
     points = (
         AttentionPoint.objects.filter(
-            family=OuterRef("pk"), status__in=ACTIVE_STATUSES, sensitivity="normal"
+            in_scope, family=OuterRef("pk"), status__in=ACTIVE_STATUSES, sensitivity="normal"
         )
         .order_by()
         .values("family")
@@ -86,40 +97,37 @@ def caseload(base: QuerySet[Family], filters: CaseloadFilters, *, as_of: datetim
         "after_guidance": ended,
     }
     if filters.q:
-        names = Person.objects.filter(
+        names = people.filter(
             Q(given_name__icontains=filters.q) | Q(family_name__icontains=filters.q)
         ).values("family_id")
         queryset = queryset.filter(Q(reference__icontains=filters.q) | Q(id__in=names))
     if filters.code:
         queryset = queryset.filter(
             id__in=AttentionPoint.objects.filter(
-                code=filters.code, status__in=ACTIVE_STATUSES, sensitivity="normal"
+                in_scope, code=filters.code, status__in=ACTIVE_STATUSES, sensitivity="normal"
             ).values("family_id")
         )
     if filters.overdue:
         queryset = queryset.filter(overdue_deadlines__gt=0)
     if filters.nationality:
         queryset = queryset.filter(
-            id__in=Person.objects.filter(nationality=filters.nationality).values("family_id")
+            id__in=people.filter(nationality=filters.nationality).values("family_id")
         )
     if filters.language:
         queryset = queryset.filter(
-            id__in=Person.objects.filter(languages__icontains=f'"{filters.language}"').values(
-                "family_id"
-            )
+            id__in=people.filter(languages__icontains=f'"{filters.language}"').values("family_id")
         )
     counts = {phase: queryset.filter(q).count() for phase, q in phase_q.items()}
     if filters.phase in phase_q:
         queryset = queryset.filter(phase_q[filters.phase])
     queryset = queryset.prefetch_related(
-        Prefetch("members", queryset=Person.objects.order_by("id"))
+        Prefetch("members", queryset=people.order_by("id"), to_attr="visible_members")
     ).order_by("reference")
     return queryset, counts
 
 
-def caseload_facets(base: QuerySet[Family]) -> tuple[list[str], list[str]]:
-    """The nationalities and languages present in `base` (from the access layer), for filters."""
-    people = Person.objects.filter(family__in=base)
+def caseload_facets(people: QuerySet[Person]) -> tuple[list[str], list[str]]:
+    """The nationalities and languages of `people` (`visible_persons(user)`), for filters."""
     nationalities = sorted(
         set(people.exclude(nationality="").values_list("nationality", flat=True))
     )

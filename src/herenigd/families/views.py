@@ -18,18 +18,24 @@ from django.views.decorators.http import require_POST
 from herenigd import clock
 from herenigd.access.categories import EVENT_CATEGORY, Category
 from herenigd.access.gates import NotFound, access_family, visible_families
-from herenigd.access.selectors import family_view
+from herenigd.access.selectors import (
+    caseload_rows,
+    event_for,
+    event_view,
+    family_members_projection,
+    family_projection,
+    visible_persons,
+)
 from herenigd.audit.models import Action
-from herenigd.audit.services import Actor, audit_record
 from herenigd.organisations.models import Organisation
 from herenigd.procedure.services import timeline_event_correct, timeline_event_record
 from herenigd.procedure.vocab import EventType
-from herenigd.rules.selectors import active_ruleset, family_evaluation
+from herenigd.rules.selectors import active_ruleset
 from herenigd.rules.services import attention_point_record_manual
 
 from . import forms
 from .models import PlanGoal
-from .selectors import CaseloadFilters, caseload, caseload_facets, phase_of
+from .selectors import CaseloadFilters, caseload, caseload_facets
 from .services import contact_record, observation_record, plan_action_add, plan_goal_add
 
 PAGE_SIZE = 25
@@ -71,33 +77,23 @@ def observation_choices_for(catalogue, language: str):
 
 @login_required
 def caseload_view(request):
-    base = visible_families(request.user)
+    user = request.user
+    base = visible_families(user)
+    people = visible_persons(user)
     as_of = clock.today()
     normal_codes = sorted(
         code for code, rule in active_ruleset().attention.items() if rule.sensitivity == "normal"
     )
-    nationalities, languages = caseload_facets(base)
+    nationalities, languages = caseload_facets(people)
     form = forms.CaseloadFilterForm(
         request.GET or None, codes=normal_codes, nationalities=nationalities, languages=languages
     )
     filters = CaseloadFilters()
     if form.is_bound and form.is_valid():
         filters = CaseloadFilters(**form.cleaned_data)
-    families, counts = caseload(base, filters, as_of=as_of)
+    families, counts = caseload(base, filters, as_of=as_of, people=people)
     page = Paginator(families, PAGE_SIZE).get_page(request.GET.get("page"))
-    actor = Actor.of(request.user)
-    for family in page.object_list:
-        audit_record(
-            actor=actor, action=Action.READ, family_id=family.pk, category="identity,caseload"
-        )
-    rows = [
-        {
-            "family": f,
-            "phase": forms.PHASE_LABELS[phase_of(f, as_of=as_of)],
-            "members": list(f.members.all()),
-        }
-        for f in page.object_list
-    ]
+    rows = caseload_rows(user, list(page.object_list), as_of=as_of, phase_labels=forms.PHASE_LABELS)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -106,7 +102,7 @@ def caseload_view(request):
         {
             "nav": "caseload",
             "form": form,
-            "page": page,
+            "page": _page_info(page),
             "rows": rows,
             "counts": [(forms.PHASE_LABELS[p], n) for p, n in counts.items()],
             "total": page.paginator.count,
@@ -115,72 +111,70 @@ def caseload_view(request):
     )
 
 
+def _page_info(page) -> dict:
+    """The paginator's numbers only (the page's objects are models; rows are the projection)."""
+    return {
+        "number": page.number,
+        "num_pages": page.paginator.num_pages,
+        "has_previous": page.has_previous(),
+        "has_next": page.has_next(),
+        "previous_page_number": page.previous_page_number() if page.has_previous() else None,
+        "next_page_number": page.next_page_number() if page.has_next() else None,
+    }
+
+
+def _organisation_choices(access) -> list[tuple[int, str]]:
+    return list(
+        Organisation.objects.filter(municipality_id=access.family.municipality_id)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
 @login_required
 def family_page(request, family_id: int):
-    access = _gate(request, family_id, audit_read=False)  # family_view audits per person
+    access = _gate(request, family_id, audit_read=False)  # the projection audits per person
     as_of = _as_of(request)
-    view = family_view(access, purpose=request.GET.get("purpose", ""))
-    family = access.family
-    names = {m["id"]: m.get("given_name") or m["key"] for m in view["members"]}
-    deadlines = []
-    if access.may(Category.HOUSEHOLD):
-        deadlines = family_evaluation(family=family, as_of=as_of).deadlines
-    keys = {m["key"]: m["id"] for m in view["members"]}
-    deadline_rows = [
-        {"d": d, "name": names.get(keys.get(d.person)) if d.person else None} for d in deadlines
-    ]
-    goals = []
-    if access.may(Category.HOUSEHOLD):
-        goals = list(
-            PlanGoal.objects.filter(family=family).prefetch_related(
-                "actions__person", "actions__owner"
-            )
-        )
-    observations, observation_choices = [], []
-    if access.may(Category.INTAKE_NORMAL):
+    view = family_projection(access, as_of=as_of)
+    members = view.member_choices
+    observation_choices, labels = [], {}
+    if view.may[Category.INTAKE_NORMAL]:
         from herenigd.intake.definitions import load_family_observations
 
         observation_choices = observation_choices_for(
             load_family_observations(), request.LANGUAGE_CODE
         )
         labels = {code: label for _group, items in observation_choices for code, label in items}
-        observations = [
-            {"label": labels.get(o.code, o.code), "o": o} for o in family.observations.all()
-        ]
     context = {
         "nav": "caseload",
-        "access": access,
-        "family": family,
         "view": view,
         "as_of": as_of,
-        "names": names,
-        "keys": keys,
-        "deadlines": deadline_rows,
-        "may": {c: access.may(c) for c in Category.values},
+        "may": view.may,
         "event_types": forms.EventTypeForm(),
-        "contact_form": forms.ContactForm(family=family, initial={"date": clock.today()}),
+        "contact_form": forms.ContactForm(members=members, initial={"date": clock.today()}),
         "goal_form": forms.PlanGoalForm(),
-        "concern_form": forms.ConcernForm(family=family),
-        "goals": goals,
+        "concern_form": forms.ConcernForm(members=members),
         "action_form": forms.PlanActionForm(
-            family=family,
-            organisations=Organisation.objects.filter(municipality=family.municipality),
+            members=members, organisations=_organisation_choices(access)
         ),
-        "observations": observations,
+        "observations": [{"label": labels.get(o.code, o.code), "o": o} for o in view.observations],
         "observation_form": forms.ObservationForm(
             choices=observation_choices, initial={"observed_on": clock.today()}
         )
         if observation_choices
         else None,
-        "persons": {p.pk: p for p in family.members.all()},
     }
     return render(request, "families/family.html", context)
+
+
+def _family_header(access) -> dict:
+    return {"id": access.family.pk, "reference": access.family.reference}
 
 
 @login_required
 def event_add(request, family_id: int):
     access = _gate(request, family_id)
-    family = access.family
+    members = family_members_projection(access).member_choices
     event_type = request.POST.get("type") or request.GET.get("type") or ""
     if event_type not in EventType.values:
         form = None
@@ -190,7 +184,7 @@ def event_add(request, family_id: int):
         form = forms.EventForm(
             request.POST if request.method == "POST" else None,
             event_type=event_type,
-            family=family,
+            members=members,
             initial={"date": clock.today()},
         )
     if request.method == "POST" and form is not None and form.is_valid():
@@ -200,10 +194,10 @@ def event_add(request, family_id: int):
         }
         try:
             timeline_event_record(
-                family=family,
+                family=access.family,
                 type=event_type,
                 date=data["date"],
-                person=family.members.filter(key=data.get("person") or None).first(),
+                person=access.family.members.filter(key=data.get("person") or None).first(),
                 acting_user=request.user,
                 **details,
             )
@@ -212,7 +206,7 @@ def event_add(request, family_id: int):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("The event has been recorded."))
-            return redirect(reverse("families:family", args=[family.pk]) + "#timeline")
+            return redirect(reverse("families:family", args=[access.family.pk]) + "#timeline")
     template = (
         "families/_event_fields.html"
         if request.headers.get("HX-Request")
@@ -222,7 +216,7 @@ def event_add(request, family_id: int):
         request,
         template,
         {
-            "family": family,
+            "family": _family_header(access),
             "form": form,
             "event_type": event_type,
             "types": forms.EventTypeForm(initial={"type": event_type}),
@@ -233,22 +227,18 @@ def event_add(request, family_id: int):
 
 @login_required
 def event_correct(request, family_id: int, event_id: int):
-    access = _gate(request, family_id)
-    event = access.family.events.filter(pk=event_id).first()
-    if event is None or not access.may(EVENT_CATEGORY[event.type]):
-        raise Http404()
-    initial = {
-        "date": event.date,
-        "person": event.person.key if event.person else "",
-        **{
-            f: getattr(event, f)
-            for f in ("outcome", "route", "destination", "suitable", "address", "topic", "note")
-        },
-    }
+    access = _gate(request, family_id, audit_read=False)
+    try:
+        event = event_for(access, event_id)  # audited with the event's category and person
+    except NotFound:
+        raise Http404() from None
+    members = family_members_projection(access)
+    view = event_view(access, event, members.members)
+    initial = {"date": view.date, **view.details()}
     form = forms.EventForm(
         request.POST if request.method == "POST" else None,
-        event_type=event.type,
-        family=access.family,
+        event_type=view.type,
+        members=members.member_choices,
         initial=initial,
     )
     form.fields.pop("person")
@@ -269,7 +259,7 @@ def event_correct(request, family_id: int, event_id: int):
     return render(
         request,
         "families/event_correct.html",
-        {"family": access.family, "form": form, "event": event, "revisions": event.revisions.all()},
+        {"family": _family_header(access), "form": form, "event": view},
         status=400 if form.errors else 200,
     )
 
@@ -280,7 +270,8 @@ def contact_add(request, family_id: int):
     access = _gate(request, family_id)
     if not access.may(Category.CONTACT_LOG):
         raise Http404()
-    form = forms.ContactForm(request.POST, family=access.family)
+    members = family_members_projection(access).member_choices
+    form = forms.ContactForm(request.POST, members=members)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -301,7 +292,10 @@ def contact_add(request, family_id: int):
             messages.success(request, _("The contact has been recorded."))
             return redirect(reverse("families:family", args=[access.family.pk]) + "#contacts")
     return render(
-        request, "families/contact_form.html", {"family": access.family, "form": form}, status=400
+        request,
+        "families/contact_form.html",
+        {"family": _family_header(access), "form": form},
+        status=400,
     )
 
 
@@ -328,8 +322,9 @@ def plan_action(request, family_id: int):
     access = _gate(request, family_id)
     if not access.may(Category.HOUSEHOLD):
         raise Http404()
-    organisations = Organisation.objects.filter(municipality=access.family.municipality)
-    form = forms.PlanActionForm(request.POST, family=access.family, organisations=organisations)
+    organisations = _organisation_choices(access)
+    members = family_members_projection(access).member_choices
+    form = forms.PlanActionForm(request.POST, members=members, organisations=organisations)
     if form.is_valid():
         data = form.cleaned_data
         goal = PlanGoal.objects.filter(family=access.family, pk=data["goal"]).first()
@@ -341,7 +336,11 @@ def plan_action(request, family_id: int):
                 acting_user=request.user,
                 text=data["text"],
                 person_key=data["person"] or None,
-                owner=organisations.filter(pk=data["owner"]).first() if data["owner"] else None,
+                owner=Organisation.objects.filter(
+                    pk=int(data["owner"]), municipality_id=access.family.municipality_id
+                ).first()
+                if data["owner"]
+                else None,
                 due_on=data["due_on"],
             )
         except ValidationError as exc:
@@ -358,7 +357,8 @@ def plan_action(request, family_id: int):
 def concern_add(request, family_id: int):
     """Record a concern of domestic violence or child abuse (confidential, factors.md §4)."""
     access = _gate(request, family_id, audit_read=False)
-    form = forms.ConcernForm(request.POST, family=access.family)
+    members = family_members_projection(access).member_choices
+    form = forms.ConcernForm(request.POST, members=members)
     if form.is_valid():
         data = form.cleaned_data
         attention_point_record_manual(

@@ -15,6 +15,8 @@ from herenigd import clock
 from herenigd.access.categories import Category
 from herenigd.access.gates import NotFound, access_person
 from herenigd.access.models import Consent
+from herenigd.access.projection import ConsentView, IntakeResponseView
+from herenigd.access.selectors import person_header
 from herenigd.access.services import consent_give, consent_withdraw
 from herenigd.audit.models import Action
 
@@ -178,27 +180,49 @@ def person_intake(request, person_id: int):
         categories=["intake_normal", *(["health"] if not hidden_health else [])],
         person_id=person.pk,
     )
+    consents = Consent.objects.filter(
+        person=person, organisation=organisation, withdrawn_at__isnull=True
+    ).order_by("id")
     return render(
         request,
         "intake/person.html",
         {
-            "person": person,
-            "family": person.family,
+            "person": person_header(access, person),
+            "family": {"id": person.family_id, "reference": access.family.reference},
             "questionnaire": questionnaire,
             "title": questionnaire.title[ui],
             "language": language,
             "rtl": language in RTL,
             "languages": LANGUAGES,
             "sections": sections,
-            "own": own,
+            "own": _response_view(own),
             "errors": errors,
             "hidden_health": hidden_health,
             "profile": profile,
-            "consents": Consent.objects.filter(
-                person=person, organisation=organisation, withdrawn_at__isnull=True
-            ),
+            "consents": [
+                ConsentView(
+                    id=c.pk,
+                    category=str(Category(c.category).label),
+                    purpose=c.purpose,
+                    given_on=c.given_on,
+                )
+                for c in consents
+            ],
         },
         status=400 if errors else 200,
+    )
+
+
+def _response_view(response: IntakeResponse | None) -> IntakeResponseView | None:
+    if response is None:
+        return None
+    return IntakeResponseView(
+        id=response.pk,
+        status=response.status,
+        status_label=str(response.get_status_display()),
+        questionnaire=response.questionnaire,
+        language=response.language,
+        completed_on=response.completed_on,
     )
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from herenigd.procedure.vocab import EventType
@@ -30,3 +31,12 @@ def event_label(value):
 @register.filter
 def status_label(value):
     return STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def bdi(value):
+    """Show a name isolated from the text around it (`<bdi>`), so bidi control characters or
+    right-to-left script in a name cannot reorder the page (`Ali‮gnp.exe`)."""
+    if value in (None, ""):
+        return ""
+    return format_html('<bdi dir="auto">{}</bdi>', value)
