@@ -224,3 +224,25 @@ def test_bidi_control_characters_in_names_are_isolated(world, client):
             "\u2068Ali\u202egnp.exe"  # plain-text contexts (<option>): FSI…PDI
         )
         assert body.count("Ali\u202egnp.exe") == isolated, url
+
+
+def test_two_organisations_record_the_same_concern_without_error(world, client):
+    """The second organisation's report is kept and it learns nothing of the first one's."""
+    from herenigd.rules.models import AttentionPoint
+
+    url = f"/families/{world.family.pk}/concerns/"
+    data = {"person": "partner", "note": "MRK-VT-CONCERN"}
+    login_verified(client, world.users[Role.VEILIG_THUIS])
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    login_verified(client, world.users[Role.SOCIAL_GUIDANCE])
+    response = client.post(url, {"person": "partner", "note": "MRK-SG-CONCERN"}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "MRK-VT-CONCERN" not in body
+    points = AttentionPoint.objects.filter(code="DOMESTIC_VIOLENCE_CONCERN", person=world.partner)
+    assert points.count() == 2
+    assert {p.recorded_by_organisation_id for p in points} == {
+        world.orgs["veilig_thuis"].pk,
+        world.orgs["social_guidance"].pk,
+    }

@@ -89,6 +89,11 @@ def home(request):
         {
             "professional": professional,
             "family_count": families_for_caseload(request.user).count() if professional else 0,
-            "notifications": request.user.notifications.all()[:20],
+            # Plain data: a notification names a family reference, never the data.
+            "notifications": list(
+                request.user.notifications.order_by("-created_at").values(
+                    "subject", "body", "created_at", "read_at"
+                )[:20]
+            ),
         },
     )

@@ -14,7 +14,7 @@ from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Family, Person
 from herenigd.procedure.services import timeline_event_record
 from herenigd.rules.dates import age_on
-from herenigd.rules.models import PointOrigin
+from herenigd.rules.models import PointOrigin, Sensitivity
 from herenigd.rules.services import attention_sync_family
 
 from .definitions import Questionnaire, load_builtin
@@ -96,36 +96,66 @@ def latest_completed(person_ids) -> dict[int, IntakeResponse]:
     return latest
 
 
-def intake_attention_evaluate(*, family: Family, as_of: datetime.date):
-    members = {p.pk: p for p in family.members.all()}
-    responses = latest_completed(members)
-    entries = []
-    for person_id, response in responses.items():
-        person = members[person_id]
-        adult = person.birth_date is not None and age_on(person.birth_date, as_of) >= 18
-        entries.append(
-            PersonIntake(
-                person=person.key,
-                role=person.role,
-                adult=adult,
-                questionnaire=load_builtin(response.questionnaire, response.version),
-                answers=response.answers,
-            )
+def _latest_completed_per_organisation(person_ids) -> dict[int, dict[int, IntakeResponse]]:
+    """Per organisation: its latest completed intake of each person."""
+    latest: dict[int, dict[int, IntakeResponse]] = {}
+    for response in (
+        IntakeResponse.objects.filter(
+            person_id__in=person_ids, status=IntakeResponse.Status.COMPLETED
         )
+        .select_related("organisation")
+        .order_by("completed_on", "id")
+    ):
+        latest.setdefault(response.organisation_id, {})[response.person_id] = response
+    return latest
+
+
+def intake_attention_evaluate(*, family: Family, as_of: datetime.date):
+    """Store the intake attention points of a family.
+
+    Each organisation's intakes raise that organisation's own points (it owns them; factors.md
+    §4), so an intake never reuses, closes or collides with a point of another organisation,
+    and what one organisation's intake does never depends on another's. Household rules of
+    normal sensitivity read every adult's latest intake, whoever took it, and raise one shared
+    point without an owner."""
+    members = {p.pk: p for p in family.members.all()}
     events = family.events.filter(date__lte=as_of)
     pending = (
         events.filter(type="application_filed").exists()
         and not events.filter(type="decision").exists()
     )
-    points = intake_attention(entries, application_pending=pending)
-    by_key = {members[pid].key: r.organisation for pid, r in responses.items()}
-    fallback = next(iter(by_key.values()), None)
+
+    def entries(responses):
+        out = []
+        for person_id, response in responses.items():
+            person = members[person_id]
+            adult = person.birth_date is not None and age_on(person.birth_date, as_of) >= 18
+            out.append(
+                PersonIntake(
+                    person=person.key,
+                    role=person.role,
+                    adult=adult,
+                    questionnaire=load_builtin(response.questionnaire, response.version),
+                    answers=response.answers,
+                )
+            )
+        return out
+
+    owned = []  # (point, owning organisation or None)
+    for responses in _latest_completed_per_organisation(members).values():
+        organisation = next(iter(responses.values())).organisation
+        for point in intake_attention(entries(responses), application_pending=pending):
+            if point.person is not None or point.sensitivity != Sensitivity.NORMAL:
+                owned.append((point, organisation))
+    shared = intake_attention(entries(latest_completed(members)), application_pending=pending)
+    owned += [(p, None) for p in shared if p.person is None and p.sensitivity == Sensitivity.NORMAL]
+    owners = {id(point): organisation for point, organisation in owned}
     return attention_sync_family(
         family=family,
-        points=points,
+        points=[point for point, _ in owned],
         origin=PointOrigin.INTAKE,
         as_of=as_of,
-        organisation_for=lambda p: by_key.get(p.person, fallback),
+        organisation_for=lambda point: owners[id(point)],
     )
 
 

@@ -51,7 +51,8 @@ class AttentionPoint(models.Model):
         _("subject"),
         max_length=80,
         help_text=_(
-            "Member key, or empty for the whole family; one active point per code and subject."
+            "Member key, or empty for the whole family; one active point per code, subject and"
+            " owning organisation."
         ),
         blank=True,
     )
@@ -94,12 +95,26 @@ class AttentionPoint(models.Model):
         ordering = ["family", "code", "subject", "-id"]
         verbose_name = _("attention point")
         verbose_name_plural = _("attention points")
+        # One active point per code and subject *and owner*: the rule engine's shared points
+        # (no owner) are unique per code and subject; a point an organisation owns (recorded by
+        # hand or raised by its intake) never collides with another organisation's point, so
+        # nobody learns from an error that a point they may not see exists. NULLs are distinct
+        # in a unique constraint, hence two conditional constraints.
         constraints = [
             models.UniqueConstraint(
                 fields=["family", "code", "subject"],
-                condition=models.Q(status__in=["open", "claimed"]),
-                name="attention_point_one_active_per_code_and_subject",
-            )
+                condition=models.Q(
+                    status__in=["open", "claimed"], recorded_by_organisation__isnull=True
+                ),
+                name="attention_point_one_active_shared",
+            ),
+            models.UniqueConstraint(
+                fields=["family", "code", "subject", "recorded_by_organisation"],
+                condition=models.Q(
+                    status__in=["open", "claimed"], recorded_by_organisation__isnull=False
+                ),
+                name="attention_point_one_active_per_owner",
+            ),
         ]
         indexes = [models.Index(fields=["family", "status"])]
 

@@ -1,8 +1,14 @@
 """Writes: store the attention points of an evaluation, idempotently, with status history.
 
-Raising is idempotent (one active point per code and subject); a rule-derived point whose
+Raising is idempotent (one active point per code, subject and owner); a rule-derived point whose
 condition no longer holds is resolved automatically with that reason, unless a person claimed it
 (product.md 'Rules'). A point a person withdrew is not raised again while its condition holds on.
+
+The owner of a point is the organisation that recorded it by hand or whose intake raised it
+(`recorded_by_organisation`); the rule engine's points have none and are shared. Every lookup of
+"the existing active point" is by (code, subject, owner), so points of different organisations
+coexist: nothing another organisation recorded changes what a service does or returns, and a
+concurrent insert of the same point (a race) is caught in a savepoint and read back, never a 500.
 """
 
 from __future__ import annotations
@@ -11,10 +17,13 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from herenigd.audit.models import Action
-from herenigd.audit.services import SYSTEM, audit_record
+from herenigd.audit.services import SYSTEM, Actor, audit_record
 from herenigd.families.models import Family
 
 from .models import (
@@ -25,7 +34,7 @@ from .models import (
     PointStatus,
 )
 from .ruleset import RuleSet
-from .selectors import family_evaluations
+from .selectors import active_ruleset, family_evaluations
 
 AUTO_CLOSE_NOTE_NL = "Automatisch gesloten: de voorwaarde geldt niet meer op {date}."
 AUTO_CLOSE_NOTE_EN = "Closed automatically: the condition no longer holds on {date}."
@@ -92,21 +101,36 @@ def attention_evaluate_all(*, as_of: datetime.date, chunk_size: int = 500) -> Ev
     return count
 
 
+Key = tuple[str, str, int | None]  # (code, subject, owning organisation id or None)
+
+
+def _key(code: str, subject: str, owner_id: int | None) -> Key:
+    return (code, subject, owner_id)
+
+
 def _active_and_withdrawn(
     families, origin: str = PointOrigin.RULE
-) -> dict[int, dict[tuple[str, str], AttentionPoint]]:
-    """Per family: the points of one origin that block raising, by (code, subject)."""
-    out: dict[int, dict[tuple[str, str], AttentionPoint]] = {}
-    points = AttentionPoint.objects.filter(
-        family__in=families,
-        origin=origin,
-        status__in=[*ACTIVE_STATUSES, PointStatus.WITHDRAWN],
-    ).order_by("id")
-    for point in points:
+) -> dict[int, dict[Key, AttentionPoint]]:
+    """Per family, by (code, subject, owner): the points that stop `origin` from raising a point.
+
+    That is the active or withdrawn points of `origin`, and the active points of other origins
+    (the unique constraints are per owner, whatever the origin). The rule engine's points have
+    no owner, so its sync reads only ownerless points.
+    """
+    out: dict[int, dict[Key, AttentionPoint]] = {}
+    own = Q(origin=origin, status__in=[*ACTIVE_STATUSES, PointStatus.WITHDRAWN])
+    blocking = Q(status__in=ACTIVE_STATUSES) & ~Q(origin=origin)
+    points = AttentionPoint.objects.filter(Q(family__in=families), own | blocking)
+    if origin == PointOrigin.RULE:
+        points = points.filter(recorded_by_organisation__isnull=True)
+    for point in points.order_by("id"):
         per_family = out.setdefault(point.family_id, {})
-        current = per_family.get((point.code, point.subject))
-        if current is None or current.status == PointStatus.WITHDRAWN:
-            per_family[(point.code, point.subject)] = point
+        key = _key(point.code, point.subject, point.recorded_by_organisation_id)
+        current = per_family.get(key)
+        if current is None or (
+            current.status == PointStatus.WITHDRAWN and point.status in ACTIVE_STATUSES
+        ):
+            per_family[key] = point
     return out
 
 
@@ -116,8 +140,9 @@ def attention_sync_family(
     """Make the stored points of one origin (e.g. intake) match `points`, idempotently.
 
     `points` have code, person (member key or None), sensitivity, reason_nl, reason_en, facts
-    and optionally responsible; `organisation_for(point)` names the owning organisation of
-    health and confidential points (the one that recorded the data).
+    and optionally responsible; `organisation_for(point)` names the owning organisation (the one
+    that recorded the data), or None for a point shared by all. A stored point of this origin
+    whose (code, subject, owner) is not among `points` is closed.
     """
     with transaction.atomic():
         stored = _active_and_withdrawn([family], origin).get(family.pk, {})
@@ -132,13 +157,14 @@ def _store(
     seen = set()
     for point in active:
         subject = point.person or ""
-        seen.add((point.code, subject))
-        existing = stored.get((point.code, subject))
-        if existing is not None:
+        organisation = owner(point) if owner else None
+        key = _key(point.code, subject, organisation.pk if organisation else None)
+        seen.add(key)
+        if stored.get(key) is not None:
             continue
         if persons is None:
             persons = {p.key: p for p in family.members.all()}
-        created = AttentionPoint.objects.create(
+        created, new = _create_or_existing(
             family=family,
             person=persons.get(point.person) if point.person else None,
             subject=subject,
@@ -146,18 +172,20 @@ def _store(
             origin=origin,
             sensitivity=point.sensitivity,
             responsible_type=getattr(point, "responsible", "") or "",
-            recorded_by_organisation=owner(point) if owner else None,
+            recorded_by_organisation=organisation,
             reason_nl=point.reason_nl,
             reason_en=point.reason_en,
             facts=_jsonable(point.facts),
             raised_on=as_of,
         )
+        if not new:  # raised at the same moment by a concurrent evaluation
+            continue
         AttentionPointStatusChange.objects.create(
             point=created, status=PointStatus.OPEN, as_of=as_of, note=point.reason_en
         )
         count.raised += 1
     for key, point in stored.items():
-        if key in seen or point.status != PointStatus.OPEN:
+        if key in seen or point.status != PointStatus.OPEN or point.origin != origin:
             continue
         point.status = PointStatus.RESOLVED
         point.closed_on = as_of
@@ -170,6 +198,43 @@ def _store(
         )
         count.closed += 1
     return count
+
+
+def _active_point(*, family, code: str, subject: str, owner) -> AttentionPoint | None:
+    """The active point of one owner (None: the shared one) for a code and subject, locked."""
+    return (
+        AttentionPoint.objects.select_for_update()
+        .filter(
+            family=family,
+            code=code,
+            subject=subject,
+            recorded_by_organisation=owner,
+            status__in=ACTIVE_STATUSES,
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def _create_or_existing(**fields) -> tuple[AttentionPoint, bool]:
+    """Insert a point in a savepoint, or, if an active point of the same code, subject and owner
+    was inserted at the same moment (its unique constraint), read that one back: (point, created).
+    Only a point of the same owner can collide, so nothing here depends on another
+    organisation's points."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return AttentionPoint.objects.create(**fields), True
+        except IntegrityError:
+            existing = _active_point(
+                family=fields["family"],
+                code=fields["code"],
+                subject=fields["subject"],
+                owner=fields["recorded_by_organisation"],
+            )
+            if existing is not None:
+                return existing, False
+    raise IntegrityError("attention point: no active point after a unique violation")
 
 
 def _jsonable(value):
@@ -190,6 +255,9 @@ def attention_point_set_status(
         raise ValueError(f"unknown target status {status!r}")
     with transaction.atomic():
         point = AttentionPoint.objects.select_for_update().get(pk=point.pk)
+        if status == PointStatus.CLAIMED and point.status not in ACTIVE_STATUSES:
+            # Reopening a closed point could collide with the owner's newer active point.
+            raise ValidationError(_("A closed attention point cannot be claimed."))
         point.status = status
         if status == PointStatus.CLAIMED:
             point.claimed_by = acting_user
@@ -211,6 +279,8 @@ def attention_schedule_evaluation(*, family_id: int) -> None:
 
 #: Attention codes a professional records by hand (factors.md §4).
 MANUAL_CODES = ("DOMESTIC_VIOLENCE_CONCERN",)
+#: Between the notes of a point its organisation recorded more than once.
+NOTE_SEPARATOR = "\n\n"
 
 
 def attention_point_record_manual(
@@ -225,40 +295,54 @@ def attention_point_record_manual(
     named_users=(),
 ) -> AttentionPoint:
     """A professional records a concern. DOMESTIC_VIOLENCE_CONCERN is confidential: only the
-    recording organisation, Veilig Thuis and the people named here see it (factors.md §4)."""
-    from django.core.exceptions import ValidationError
+    recording organisation, Veilig Thuis and the people named here see it (factors.md §4).
 
-    from herenigd.audit.models import Action
-    from herenigd.audit.services import Actor, audit_record
-
-    from .selectors import active_ruleset
-
+    Idempotent per organisation: if the organisation already has an active point of this code
+    for the person, the note is added to it (and the named people) and that point is returned.
+    Another organisation's point of the same code is a separate point and changes nothing.
+    """
     if code not in MANUAL_CODES:
         raise ValidationError("This attention point cannot be recorded by hand.")
     if not note.strip():
         raise ValidationError("Describe what you observed.")
     rule = active_ruleset().attention[code]
+    note = note.strip()
+    subject = person.key if person else ""
     with transaction.atomic():
-        point = AttentionPoint.objects.create(
-            family=family,
-            person=person,
-            subject=person.key if person else "",
-            code=code,
-            origin=PointOrigin.MANUAL,
-            sensitivity=rule.sensitivity,
-            responsible_type=rule.responsible_for(minor=False),
-            reason_nl=note.strip(),
-            reason_en=note.strip(),
-            raised_on=as_of,
-            recorded_by_organisation=organisation,
-        )
-        point.named_users.set(named_users)
-        AttentionPointStatusChange.objects.create(
-            point=point, status=PointStatus.OPEN, as_of=as_of, by=acting_user
-        )
+        # The organisation's own active point of this code, if any: recording again adds to it.
+        # Another organisation's point is never looked at, so it changes nothing here.
+        point = _active_point(family=family, code=code, subject=subject, owner=organisation)
+        created = False
+        if point is None:
+            point, created = _create_or_existing(
+                family=family,
+                person=person,
+                subject=subject,
+                code=code,
+                origin=PointOrigin.MANUAL,
+                sensitivity=rule.sensitivity,
+                responsible_type=rule.responsible_for(minor=False),
+                reason_nl=note,
+                reason_en=note,
+                raised_on=as_of,
+                recorded_by_organisation=organisation,
+            )
+        if created:
+            point.named_users.set(named_users)
+            AttentionPointStatusChange.objects.create(
+                point=point, status=PointStatus.OPEN, as_of=as_of, by=acting_user
+            )
+        else:
+            if note not in point.reason_nl.split(NOTE_SEPARATOR):
+                point.reason_nl = f"{point.reason_nl}{NOTE_SEPARATOR}{note}"
+                point.reason_en = f"{point.reason_en}{NOTE_SEPARATOR}{note}"
+            # Recorded by hand now: the intake sync no longer closes it automatically.
+            point.origin = PointOrigin.MANUAL
+            point.save(update_fields=["reason_nl", "reason_en", "origin"])
+            point.named_users.add(*named_users)
         audit_record(
             actor=Actor.of(acting_user),
-            action=Action.CREATE,
+            action=Action.CREATE if created else Action.UPDATE,
             family_id=family.pk,
             person_id=person.pk if person else None,
             category=rule.sensitivity,
