@@ -1,20 +1,16 @@
 import json
-from pathlib import Path
 
 import pytest
 
-# The shared "world" (two municipalities, every role, a family with data of every category).
-pytest_plugins = ["tests.world"]
+from tests.fixtures import EXAMPLE_BUNDLE
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-EXAMPLE_BUNDLE = SHARED / "spec" / "examples" / "nijmegen-family.json"
+# The shared "world" (two municipalities, every role, a family with data of every category).
+pytest_plugins = ["tests.world", "tests.skipguard"]
 
 
 @pytest.fixture
 def example_bundle() -> dict:
-    if not EXAMPLE_BUNDLE.exists():
-        pytest.skip(f"example bundle not found at {EXAMPLE_BUNDLE} (shared/ is beside the repo)")
+    """The example case bundle (a committed copy of shared/spec/examples/nijmegen-family.json)."""
     return json.loads(EXAMPLE_BUNDLE.read_text(encoding="utf-8"))
 
 

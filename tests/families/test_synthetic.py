@@ -1,6 +1,6 @@
 """Synthetic families (`herenigd.families.synthetic`): valid bundles, deterministic, nothing after
-`as_of`, and shaped like the reference figures (shared/reference-data/report-figures.csv and
-study-sample.csv). No database needed."""
+`as_of`, and shaped like the reference figures (tests/fixtures/report-figures.csv and
+study-sample.csv, copies of shared/reference-data/). No database needed."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from herenigd.families.synthetic import (
     processing_days,
 )
 from herenigd.families.validators import is_valid_bsn
+from tests.fixtures import REPORT_FIGURES, STUDY_SAMPLE
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
 AS_OF = datetime.date(2018, 6, 1)
 SAMPLE_SIZE = 2000
 FAMILY_EVENTS = {"application_filed", "decision", "mvv_issued", "objection_filed"}
@@ -396,12 +396,9 @@ def test_eritrean_applications_are_granted_less_often():
     assert abs(100 * granted["ERI"] / decided["ERI"] - 29) <= 10
 
 
-def test_reference_figures_match_the_shared_csv():
-    """The targets above are the figures in shared/reference-data (when it is beside the repo)."""
-    path = SHARED / "reference-data" / "report-figures.csv"
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    with path.open(encoding="utf-8") as fh:
+def test_reference_figures_match_the_reference_csv():
+    """The targets above are the figures in the reference data (tests/fixtures/)."""
+    with REPORT_FIGURES.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
 
     def value(indicator: str, dimension: str, period: str | None = None) -> float:
@@ -430,6 +427,13 @@ def test_reference_figures_match_the_shared_csv():
         mean = value("ind_processing_time_mean", "all", mean_period)
         within = value("decided_within_legal_term", "all", term_period) / 100
         assert PROCESSING[year] == (mean, within)
+
+
+def test_separation_target_matches_the_study_sample():
+    """SEPARATION_OVER_2_YEARS is the study sample's figure (tests/fixtures/study-sample.csv)."""
+    with STUDY_SAMPLE.open(encoding="utf-8") as fh:
+        (row,) = [r for r in csv.DictReader(fh) if r["indicator"] == "separation_over_2_years"]
+    assert int(row["value"]) / int(row["of"]) == SEPARATION_OVER_2_YEARS
 
 
 # --- speed ------------------------------------------------------------------------------------

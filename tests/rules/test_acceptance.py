@@ -1,4 +1,5 @@
-"""Acceptance: the example bundle (shared/spec/examples/nijmegen-family.json) at several dates.
+"""Acceptance: the example bundle (tests/fixtures/nijmegen-family.json, a copy of
+shared/spec/examples/nijmegen-family.json) at several dates.
 
 The expectations below are derived by hand from rules.md, not by running the engine:
 
@@ -29,15 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
 from herenigd.rules.engine import evaluate
 from herenigd.rules.model import family_from_bundle
 from herenigd.rules.ruleset import load_ruleset
-
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared/spec/examples/nijmegen-family.json"
+from tests.fixtures import EXAMPLE_BUNDLE
 
 AF_OPEN = ("APPLICATION_FILING", "sponsor", "2016-04-12", "open")
 AF_MET = ("APPLICATION_FILING", "sponsor", "2016-04-12", "met")
@@ -178,9 +177,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def example():
-    if not EXAMPLE.is_file():
-        pytest.skip(f"example bundle not found at {EXAMPLE}")
-    return family_from_bundle(json.loads(EXAMPLE.read_text(encoding="utf-8"))["family"])
+    return family_from_bundle(json.loads(EXAMPLE_BUNDLE.read_text(encoding="utf-8"))["family"])
 
 
 @pytest.mark.parametrize(("as_of", "deadlines", "attention"), CASES, ids=[c[0] for c in CASES])

@@ -6,15 +6,13 @@ import json
 import pytest
 
 from herenigd.rules.model import BundleDataError, Event, FamilyData, Member, family_from_bundle
+from tests.fixtures import EXAMPLE_BUNDLE
 
 from .strategies import contact, ev, family_dict, member
-from .test_acceptance import EXAMPLE
 
 
 def test_example_bundle_is_parsed():
-    if not EXAMPLE.is_file():
-        pytest.skip(f"example bundle not found at {EXAMPLE}")
-    bundle = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    bundle = json.loads(EXAMPLE_BUNDLE.read_text(encoding="utf-8"))
     fam = family_from_bundle(bundle["family"])
     assert isinstance(fam, FamilyData)
     assert fam.reference == "NIJ-EXAMPLE-1"

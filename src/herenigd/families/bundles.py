@@ -2,7 +2,8 @@
 
 A bundle is how municipalities bring their spreadsheets in and how a family moves between
 municipalities (product.md 'Interfaces'). Import is atomic and idempotent by (municipality,
-reference); export writes the same format, losslessly.
+reference), and a re-import loses nothing stored (see `family_import_bundle`); export writes the
+same format, losslessly.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from herenigd.audit.models import Action
@@ -60,9 +62,33 @@ class BundleError(Exception):
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What an import did. Counts only: nothing here is personal data."""
+
     family: Family
     created: bool
     changed: bool
+    members_added: int = 0
+    members_updated: int = 0
+    members_removed: int = 0
+    events_added: int = 0
+    events_corrected: int = 0
+    events_kept: int = 0
+    contacts_added: int = 0
+    contacts_kept: int = 0
+
+    def summary(self) -> str:
+        """Counts for the command line and the audit trail."""
+        counts = (
+            ("members added", self.members_added),
+            ("members updated", self.members_updated),
+            ("members removed", self.members_removed),
+            ("events added", self.events_added),
+            ("events corrected", self.events_corrected),
+            ("events kept (not in bundle)", self.events_kept),
+            ("contacts added", self.contacts_added),
+            ("contacts kept (not in bundle)", self.contacts_kept),
+        )
+        return ", ".join(f"{name}: {n}" for name, n in counts if n)
 
 
 def family_changed(*, family_id: int) -> None:
@@ -95,12 +121,46 @@ def parse_bundle_text(text: str) -> dict[str, Any]:
 
 
 def validate_bundle(data: Any) -> list[BundleIssue]:
-    """All problems of a bundle: schema first, then what a schema cannot check."""
+    """All problems of a bundle: schema and bidirectional control characters first, then what a
+    schema cannot check."""
     schema_errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     issues = [BundleIssue(e.json_path, e.message) for e in schema_errors]
+    issues += bidi_issues(data)
     if issues:
         return issues[:MAX_REPORTED_ISSUES]
     return _semantic_issues(data)[:MAX_REPORTED_ISSUES]
+
+
+#: Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E,
+#: U+2066–U+2069). Invisible, they make text display in another order than it is stored
+#: ("Ali\u202egnp.exe" shows as "Aliexe.png"), so a bundle that holds one is refused.
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def bidi_issues(data: Any, path: str = "$") -> list[BundleIssue]:
+    """Every string of the bundle (at any depth) that holds a bidi control character."""
+    if isinstance(data, dict):
+        return [i for key, value in data.items() for i in bidi_issues(value, f"{path}.{key}")]
+    if isinstance(data, list):
+        return [i for n, value in enumerate(data) for i in bidi_issues(value, f"{path}[{n}]")]
+    if not isinstance(data, str):
+        return []
+    found = sorted({c for c in data if c in BIDI_CONTROLS})
+    if not found:
+        return []
+    position = next(i for i, c in enumerate(data) if c in BIDI_CONTROLS) + 1
+    return [
+        BundleIssue(
+            path,
+            _(
+                "contains an invisible bidirectional control character (%(codes)s, first at "
+                "character %(position)d). Such characters make text display in a different "
+                "order than it is written and have no place in a name or any other field: "
+                "remove them and import the file again."
+            )
+            % {"codes": ", ".join(f"U+{ord(c):04X}" for c in found), "position": position},
+        )
+    ]
 
 
 def _semantic_issues(data: dict[str, Any]) -> list[BundleIssue]:
@@ -148,9 +208,29 @@ def _semantic_issues(data: dict[str, Any]) -> list[BundleIssue]:
     return issues
 
 
-def family_import_bundle(*, data: Any, acting_user=None, actor=None) -> ImportResult:
-    """Create or replace one family from a bundle, atomically; a bundle equal to what is stored
-    changes nothing. Raises BundleError (and writes nothing) when the bundle is invalid."""
+def family_import_bundle(
+    *, data: Any, acting_user=None, actor=None, allow_member_removal: bool = False
+) -> ImportResult:
+    """Create or update one family from a bundle, atomically; a bundle equal to what is stored
+    writes nothing. Raises BundleError (and writes nothing) when the bundle is invalid.
+
+    A re-import (the family exists) loses nothing that is stored:
+
+    - **Members** are matched by key. Changed fields are updated (one audit event per member).
+      A stored member missing from the bundle is refused — intake, consents, attention points,
+      plan actions, events and contacts depend on the member — with an issue at
+      `$.family.members` naming the key, unless `allow_member_removal=True`
+      (`import-bundle --allow-member-removal`): then the member and what depends on them are
+      deleted and each removal is audited with the person and the counts of what went with them.
+    - **Events** have no id in the bundle; a bundle event matches a stored event that equals it
+      (left untouched). Otherwise it corrects a stored event of the same type and member whose
+      date *or* whose details are the same: the stored event is changed as a correction by the
+      importer, its earlier version kept as an EventRevision marked `changed_via: import`.
+      Any other bundle event is added. Stored events the bundle lacks (for instance recorded in
+      the web app) are kept.
+    - **Contacts** that equal a stored contact are left alone, others are added; stored contacts
+      the bundle lacks are kept.
+    """
     issues = validate_bundle(data)
     if issues:
         raise BundleError(issues)
@@ -160,43 +240,128 @@ def family_import_bundle(*, data: Any, acting_user=None, actor=None) -> ImportRe
         raise BundleError(
             [BundleIssue("$.municipality", f"unknown municipality code {data['municipality']!r}")]
         ) from None
+    actor = actor or Actor.of(acting_user)
 
     with transaction.atomic():
         family, created = Family.objects.select_for_update().get_or_create(
             municipality=municipality, reference=data["family"]["reference"]
         )
-        before = None if created else family_export_bundle(family=family)
-        savepoint = transaction.savepoint()
-        _replace_family_data(family, data["family"], acting_user)
-        if before is not None and family_export_bundle(family=family) == before:
-            transaction.savepoint_rollback(savepoint)
+        counts, kept = _merge_family_data(
+            family, data["family"], acting_user, actor, allow_member_removal=allow_member_removal
+        )
+        if not created and not any(counts.values()):
             return ImportResult(family=family, created=False, changed=False)
-        transaction.savepoint_commit(savepoint)
+        result = ImportResult(family=family, created=created, changed=True, **counts, **kept)
         family.save(update_fields=["updated_at"])
         audit_record(
-            actor=actor or Actor.of(acting_user),
+            actor=actor,
             action=Action.IMPORT,
             family_id=family.pk,
             category="bundle",
-            detail="created" if created else "replaced",
+            detail="created" if created else f"updated: {result.summary()}",
         )
         family_changed(family_id=family.pk)
-    return ImportResult(family=family, created=created, changed=True)
+    return result
 
 
-def _replace_family_data(family: Family, bundle_family: dict[str, Any], acting_user) -> None:
+def _merge_family_data(
+    family: Family, bundle_family: dict[str, Any], acting_user, actor, *, allow_member_removal
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Write the bundle into the family (see family_import_bundle). Returns the counts of what
+    changed (all zero when nothing did) and of the stored events and contacts the bundle lacks."""
     existing = {p.key: p for p in family.members.all()}
-    wanted = [m["key"] for m in bundle_family["members"]]
-    family.members.exclude(key__in=wanted).delete()
-    family.events.all().delete()
-    family.contacts.all().delete()
+    wanted = {m["key"] for m in bundle_family["members"]}
+    missing = [key for key in existing if key not in wanted]
+    if missing and not allow_member_removal:
+        raise BundleError([_member_missing_issue(key) for key in missing])
+    counts = dict.fromkeys(
+        ("members_added", "members_updated", "members_removed", "events_added"), 0
+    )
+    for key in missing:
+        _remove_member(existing.pop(key), actor)
+        counts["members_removed"] += 1
+
     persons: dict[str, Person] = {}
     for member in bundle_family["members"]:
-        person = existing.get(member["key"]) or Person(family=family, key=member["key"])
-        _apply_member(person, member)
-        person.save()
+        person = existing.get(member["key"])
+        if person is None:
+            person = Person(family=family, key=member["key"])
+            _apply_member(person, member)
+            person.save()
+            counts["members_added"] += 1
+        elif _member_to_bundle(person) != _member_to_bundle(_applied(person, member)):
+            _apply_member(person, member)
+            person.save()
+            counts["members_updated"] += 1
+            audit_record(
+                actor=actor,
+                action=Action.UPDATE,
+                family_id=family.pk,
+                person_id=person.pk,
+                category="bundle",
+                detail="member updated by import",
+            )
         persons[person.key] = person
+    keys = {p.pk: k for k, p in persons.items()}
 
+    added, corrected, kept = _merge_events(family, bundle_family, persons, keys, acting_user, actor)
+    counts.update(events_added=added, events_corrected=corrected)
+
+    unmatched = {c.pk: _contact_to_bundle(c, keys) for c in family.contacts.order_by("id")}
+    new_contacts = []
+    for contact in bundle_family.get("contacts", []):
+        wanted = _normalised(contact)
+        match = next((pk for pk, stored in unmatched.items() if stored == wanted), None)
+        if match is None:
+            new_contacts.append(_contact_from_bundle(family, persons, contact, acting_user))
+        else:
+            del unmatched[match]
+    Contact.objects.bulk_create(new_contacts)
+    counts["contacts_added"] = len(new_contacts)
+    return counts, {"events_kept": kept, "contacts_kept": len(unmatched)}
+
+
+def _merge_events(family, bundle_family, persons, keys, acting_user, actor) -> tuple[int, int, int]:
+    """Match bundle events to stored ones: equal → untouched; same type and member with the same
+    date or the same details → a correction (history kept); otherwise added. Returns (added,
+    corrected, stored events not in the bundle)."""
+    from herenigd.procedure.services import timeline_event_correct_by_import
+
+    unmatched = {e.pk: (_event_to_bundle(e, keys), e) for e in family.events.order_by("date", "id")}
+    pending = []
+    for event in bundle_family.get("events", []):
+        wanted = _normalised(event)
+        match = next((pk for pk, (stored, _e) in unmatched.items() if stored == wanted), None)
+        if match is None:
+            pending.append(wanted)
+        else:
+            del unmatched[match]
+
+    corrections, new = [], []
+    for wanted in pending:
+        same = (wanted["type"], wanted.get("person"))
+        candidates = [
+            pk
+            for pk, (stored, _e) in unmatched.items()
+            if (stored["type"], stored.get("person")) == same
+        ]
+        match = next(
+            (pk for pk in candidates if unmatched[pk][0]["date"] == wanted["date"]), None
+        ) or next((pk for pk in candidates if _details(unmatched[pk][0]) == _details(wanted)), None)
+        if match is None:
+            new.append(wanted)
+        else:
+            corrections.append((unmatched.pop(match)[1], wanted))
+
+    corrected = 0
+    for stored_event, wanted in corrections:
+        changes = {f: wanted.get(f, "") for f in _EVENT_TEXT}
+        changes.update(
+            date=datetime.date.fromisoformat(wanted["date"]), suitable=wanted.get("suitable")
+        )
+        corrected += timeline_event_correct_by_import(
+            event=stored_event, acting_user=acting_user, actor=actor, **changes
+        )
     TimelineEvent.objects.bulk_create(
         [
             TimelineEvent(
@@ -208,15 +373,65 @@ def _replace_family_data(family: Family, bundle_family: dict[str, Any], acting_u
                 recorded_by=acting_user,
                 **{f: event.get(f, "") for f in _EVENT_TEXT},
             )
-            for event in bundle_family.get("events", [])
+            for event in new
         ]
     )
-    Contact.objects.bulk_create(
-        [
-            _contact_from_bundle(family, persons, c, acting_user)
-            for c in bundle_family.get("contacts", [])
-        ]
+    return len(new), corrected, len(unmatched)
+
+
+def _normalised(item: dict[str, Any]) -> dict[str, Any]:
+    """A bundle event or contact as export writes it (no empty values)."""
+    return {k: v for k, v in item.items() if v is not None and v != ""}
+
+
+def _details(event: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in event.items() if k not in ("type", "person", "date")}
+
+
+def _member_missing_issue(key: str) -> BundleIssue:
+    return BundleIssue(
+        "$.family.members",
+        _(
+            "member %(key)r is stored for this family but missing from the bundle; its intake, "
+            "consents, attention points, plan actions, events and contacts depend on it. Nothing "
+            "was imported. Add the member to the bundle, or import with --allow-member-removal "
+            "to delete the member and everything that depends on it."
+        )
+        % {"key": key},
     )
+
+
+def _remove_member(person: Person, actor) -> None:
+    """Delete a member a bundle no longer has (allow_member_removal), audited with the person and
+    the counts of what is deleted with them."""
+    dependants = {
+        "events": person.events.count(),
+        "contacts": Contact.objects.filter(
+            models.Q(person=person) | models.Q(via=person) | models.Q(interpreter_member=person)
+        ).count(),
+        "intakes": person.intakes.count(),
+        "consents": person.consents.count(),
+        "points": person.attention_points.count(),
+        "plan actions": person.plan_actions.count(),
+        "involvements": person.involvements.count(),
+    }
+    audit_record(
+        actor=actor,
+        action=Action.DELETE,
+        family_id=person.family_id,
+        person_id=person.pk,
+        category="bundle",
+        detail="member removed by import; with it: "
+        + ", ".join(f"{name} {n}" for name, n in dependants.items()),
+    )
+    person.delete()
+
+
+def _applied(person: Person, member: dict[str, Any]) -> Person:
+    """A copy of the person with the bundle's values (to compare without changing the person)."""
+    copy = Person(pk=person.pk, family_id=person.family_id, key=person.key)
+    _apply_member(copy, member)
+    return copy
 
 
 def _apply_member(person: Person, member: dict[str, Any]) -> None:

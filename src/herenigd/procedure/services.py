@@ -15,6 +15,11 @@ from herenigd.families.models import Family, Person
 from .models import EventRevision, TimelineEvent
 
 _EDITABLE = ("date", "outcome", "route", "destination", "suitable", "address", "topic", "note")
+#: What a case-bundle import may correct: the editable fields and the event's source.
+_IMPORTABLE = (*_EDITABLE, "source")
+#: Key of `EventRevision.after` that marks a correction made by a case-bundle import.
+CHANGED_VIA = "changed_via"
+VIA_IMPORT = "import"
 
 
 def timeline_event_record(
@@ -60,18 +65,49 @@ def timeline_event_correct(*, event: TimelineEvent, acting_user=None, **changes)
     return event
 
 
-def _audit(event: TimelineEvent, acting_user, action: str) -> None:
+def timeline_event_correct_by_import(
+    *, event: TimelineEvent, acting_user=None, actor: Actor | None = None, **changes
+) -> bool:
+    """Correct an event with the values of a re-imported case bundle, keeping the earlier version:
+    an EventRevision with before/after, `changed_by` the importing user (None from the command
+    line) and `after["changed_via"] == "import"`. Returns whether anything changed. The caller
+    (the import) runs it in its own transaction and re-evaluates the family once."""
+    unknown = set(changes) - set(_IMPORTABLE)
+    if unknown:
+        raise TypeError(f"not importable: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        before = _snapshot(event, _IMPORTABLE)
+        for field, value in changes.items():
+            setattr(event, field, value)
+        event.full_clean()
+        after = _snapshot(event, _IMPORTABLE)
+        if after == before:
+            return False
+        event.save()
+        EventRevision.objects.create(
+            event=event,
+            before=before,
+            after={**after, CHANGED_VIA: VIA_IMPORT},
+            changed_by=acting_user,
+        )
+        _audit(event, acting_user, Action.UPDATE, actor=actor, detail=f"{event.type}:import")
+    return True
+
+
+def _audit(
+    event: TimelineEvent, acting_user, action: str, *, actor: Actor | None = None, detail=""
+) -> None:
     audit_record(
-        actor=Actor.of(acting_user),
+        actor=actor or Actor.of(acting_user),
         action=action,
         family_id=event.family_id,
         person_id=event.person_id,
         category=EVENT_CATEGORY[event.type],
-        detail=event.type,
+        detail=detail or event.type,
     )
 
 
-def _snapshot(event: TimelineEvent) -> dict:
-    values = {field: getattr(event, field) for field in _EDITABLE}
+def _snapshot(event: TimelineEvent, fields=_EDITABLE) -> dict:
+    values = {field: getattr(event, field) for field in fields}
     values["date"] = event.date.isoformat()
     return values
