@@ -86,7 +86,7 @@ def test_professional_without_second_factor_reaches_no_personal_data(world, clie
     user = world.users[Role.SOCIAL_GUIDANCE]
     client.force_login(user)  # password only
     assert client.get(f"/api/v1/families/{world.family.pk}/").status_code == 403
-    assert client.get("/admin/families/family/").status_code == 302
+    assert client.get("/admin/access/involvement/").status_code == 302
     user.is_verified = lambda: False
     with pytest.raises(NotFound):
         access_family(user, world.family.pk)
