@@ -26,8 +26,8 @@ from herenigd.demo.synthetic import (
     generate_bundles,
     processing_days,
 )
+from herenigd.demo.synthetic.names import GROUPS
 from herenigd.families.bundles import validate_bundle
-from herenigd.families.names import GROUPS
 from herenigd.families.validators import is_valid_bsn
 from tests.fixtures import REPORT_FIGURES, STUDY_SAMPLE
 

@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 from .draws import iso_date
 
 if TYPE_CHECKING:
-    from herenigd.families.names import NameGroup
-
     from .figures import Origin
+    from .names import NameGroup
 
 
 class Member:

@@ -8,8 +8,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from herenigd.families.names import GROUPS
-
 from .arrival import ArrivalMixin
 from .base import Member
 from .contacts import ContactsMixin
@@ -31,6 +29,7 @@ from .figures import (
     processing_days,
 )
 from .household import HouseholdMixin
+from .names import GROUPS
 from .output import OutputMixin
 
 FORMAT = "herenigd.case-bundle/1"

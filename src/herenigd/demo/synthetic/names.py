@@ -1,4 +1,4 @@
-"""Name lists for synthetic families (`synthetic.py`), per name tradition.
+"""Name lists for synthetic families (`the synthetic generator`), per name tradition.
 
 Common given and family names of the report's origin countries (§1.2, §2.2 figure 5): Arabic
 (Syria, Palestinians from Syria, Iraq, Yemen), Tigrinya (Eritrea), Dari/Persian and Pashto
@@ -139,7 +139,7 @@ SIERRA_LEONEAN = NameGroup(
     ),
 )
 
-#: Name tradition per key used in `synthetic.ORIGINS`.
+#: Name tradition per key used in `ORIGINS (figures.py)`.
 GROUPS: dict[str, NameGroup] = {
     "arabic": ARABIC,
     "tigrinya": TIGRINYA,
