@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from herenigd.access.models import Role
-from herenigd.intake.definitions import load_builtin
+from herenigd.intake.loading import load_builtin
 from herenigd.intake.models import IntakeResponse
 from herenigd.rules.models import AttentionPoint
 from herenigd.rules.services import attention_evaluate_all

@@ -10,24 +10,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-from herenigd.intake.definitions import (
+from herenigd.intake.factors import (
     ATTENTION_SENSITIVITY,
     CHILD_FACTORS,
     FACTOR_SETS,
     FACTORS,
-    FORMAT,
     LANGUAGES,
-    QUESTIONNAIRE_DIR,
     REUNIFIER_FACTORS,
-    Questionnaire,
-    QuestionnaireError,
-    builtin_questionnaires,
-    load_builtin,
-    load_family_observations,
-    load_questionnaire,
     profile_order,
     sensitivity_rank,
 )
+from herenigd.intake.loading import (
+    QUESTIONNAIRE_DIR,
+    builtin_questionnaires,
+    load_builtin,
+    load_questionnaire,
+)
+from herenigd.intake.observations import load_family_observations
+from herenigd.intake.questionnaire import FORMAT, Questionnaire, QuestionnaireError
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 ETHIOPIC = re.compile(r"[\u1200-\u137F]")
@@ -549,4 +549,4 @@ def test_malformed_family_observations_name_the_key_path(tmp_path):
     with pytest.raises(QuestionnaireError) as exc:
         load_family_observations(write(tmp_path, doc, "obs.yaml"))
     assert exc.value.key == "literature_factors[2].label"
-    assert "missing key 'en'" in exc.value.message
+    assert "missing language 'en'" in exc.value.message

@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from herenigd.families.bundles import family_import_bundle
-from herenigd.intake.definitions import load_builtin
+from herenigd.intake.loading import load_builtin
 from herenigd.intake.services import intake_save
 from herenigd.organisations.models import Organisation, OrganisationType
 from herenigd.rules import services as rule_services

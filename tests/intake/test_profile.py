@@ -10,17 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from herenigd.intake.definitions import (
-    ATTENTION_SENSITIVITY,
-    FORMAT,
-    MAX_TEXT_LENGTH,
-    ROLES,
-    Question,
-    Questionnaire,
-    load_builtin,
-    load_questionnaire,
-    sensitivity_rank,
-)
+from herenigd.intake.conditions import ROLES
+from herenigd.intake.factors import ATTENTION_SENSITIVITY, sensitivity_rank
+from herenigd.intake.loading import load_builtin, load_questionnaire
 from herenigd.intake.profile import (
     PROFILE_VALUES,
     UNKNOWN,
@@ -32,6 +24,7 @@ from herenigd.intake.profile import (
     normalise_answers,
     validate_answers,
 )
+from herenigd.intake.questionnaire import FORMAT, MAX_TEXT_LENGTH, Question, Questionnaire
 
 ON = datetime.date(2018, 3, 1)
 ADULT = load_builtin("adult")

@@ -280,7 +280,7 @@ MALFORMED = [
     (
         "source empty",
         lambda d: _set(d, "deadlines.DECISION.source", " "),
-        ["deadlines.DECISION.source", "non-empty string"],
+        ["deadlines.DECISION.source", "must not be empty"],
     ),
     (
         "unknown sensitivity",
@@ -305,7 +305,7 @@ MALFORMED = [
     (
         "amount negative",
         lambda d: _set(d, "attention.ALO_KOP_RECLAIM.amount_eur", -5),
-        ["attention.ALO_KOP_RECLAIM.amount_eur", "non-negative"],
+        ["attention.ALO_KOP_RECLAIM.amount_eur", "out of range (must be ≥ 0)"],
     ),
     (
         "enabled not a boolean",

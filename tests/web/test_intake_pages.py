@@ -4,7 +4,7 @@ event, intake attention points, factor profile), health only with consent, bad i
 import pytest
 
 from herenigd.access.models import Role
-from herenigd.intake.definitions import load_builtin
+from herenigd.intake.loading import load_builtin
 from herenigd.intake.models import IntakeResponse
 from herenigd.rules.models import AttentionPoint
 from tests.world import login_verified

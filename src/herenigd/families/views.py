@@ -139,7 +139,7 @@ def family_page(request, family_id: int):
     members = view.member_choices
     observation_choices, labels = [], {}
     if view.may[Category.INTAKE_NORMAL]:
-        from herenigd.intake.definitions import load_family_observations
+        from herenigd.intake.observations import load_family_observations
 
         observation_choices = observation_choices_for(
             load_family_observations(), request.LANGUAGE_CODE
@@ -382,7 +382,7 @@ def concern_add(request, family_id: int):
 @login_required
 @require_POST
 def observation_add(request, family_id: int):
-    from herenigd.intake.definitions import load_family_observations
+    from herenigd.intake.observations import load_family_observations
 
     access = _gate(request, family_id)
     if not access.may(Category.INTAKE_NORMAL):

@@ -25,24 +25,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from .definitions import (
-    MAX_TEXT_LENGTH,
-    NO,
-    YES,
+from .conditions import (
     AllOf,
     AnyOf,
-    AttentionRule,
     Condition,
     ContextFlag,
     HouseholdAllAdults,
     HouseholdAnyAdult,
     IsAdult,
     Not,
-    Question,
-    Questionnaire,
     QuestionTest,
     RoleIn,
 )
+from .questionnaire import MAX_TEXT_LENGTH, NO, YES, AttentionRule, Question, Questionnaire
 
 __all__ = [
     "NO_ANSWER",

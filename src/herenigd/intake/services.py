@@ -17,9 +17,10 @@ from herenigd.rules.dates import age_on
 from herenigd.rules.models import PointOrigin, Sensitivity
 from herenigd.rules.services import attention_sync_family
 
-from .definitions import Questionnaire, load_builtin
+from .loading import load_builtin
 from .models import IntakeResponse
 from .profile import PersonIntake, intake_attention, validate_answers
+from .questionnaire import Questionnaire
 
 
 def intake_save(

@@ -20,9 +20,10 @@ from herenigd.access.selectors import person_header
 from herenigd.access.services import consent_give, consent_withdraw
 from herenigd.audit.models import Action
 
-from .definitions import FACTORS_BY_CODE, LANGUAGES, Questionnaire
+from .factors import FACTORS_BY_CODE, LANGUAGES
 from .models import IntakeResponse
 from .profile import factor_profile
+from .questionnaire import Questionnaire
 from .services import intake_save, questionnaire_for
 
 RTL = {"ar"}
@@ -228,7 +229,7 @@ def _response_view(response: IntakeResponse | None) -> IntakeResponseView | None
 
 def _profile(access, person, ui: str):
     """The factor profile of the latest completed intake, from the answers this user may see."""
-    from .definitions import load_builtin
+    from .loading import load_builtin
 
     response = (
         IntakeResponse.objects.filter(person=person, status=IntakeResponse.Status.COMPLETED)

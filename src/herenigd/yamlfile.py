@@ -1,5 +1,5 @@
-"""YAML for data files a deployment edits (rule sets, questionnaires): safe, and a duplicate key
-is an error instead of silently keeping the last value."""
+"""YAML for data files a deployment edits (rule sets, questionnaires, content files): safe, and a
+duplicate key is an error instead of silently keeping the last value."""
 
 from __future__ import annotations
 
