@@ -1,0 +1,13 @@
+"""One vocabulary per concept (herenigd/vocab.py): the models' choices carry the same values in
+the same order, adding only translated labels, so a value cannot exist in one place only."""
+
+from herenigd import vocab
+from herenigd.families.vocab import DutchLevel
+from herenigd.families.vocab import Role as FamilyRole
+from herenigd.rules.models import Sensitivity
+
+
+def test_model_choices_are_the_shared_vocabularies():
+    assert tuple(Sensitivity.values) == vocab.SENSITIVITIES
+    assert tuple(DutchLevel.values) == vocab.DUTCH_LEVELS
+    assert tuple(FamilyRole.values) == vocab.FAMILY_ROLES
