@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every target here is development: allow the development keys and plain HTTP with DEBUG=false
+# (production refuses to start with them; docs/operations.md).
+export HERENIGD_INSECURE_DEV ?= true
 
 .PHONY: install run test lint format bench demo clean
 

@@ -14,16 +14,55 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
 DEBUG = env_bool("DEBUG", False, "Django debug mode; never true in production.")
+# With DEBUG=false the server is production and fails closed (see the end of this section);
+# `make run`, `make test` and pytest set this explicit override for development.
+INSECURE_DEV = env_bool(
+    "HERENIGD_INSECURE_DEV",
+    False,
+    "Development only: allow the development keys and plain HTTP with DEBUG=false.",
+)
 DEV_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105 - refused in production
 SECRET_KEY = env_str(
     "SECRET_KEY",
     DEV_SECRET_KEY,
     "Secret key for signing; required (long and random) in production.",
 )
-if SECRET_KEY == DEV_SECRET_KEY and not env_bool(
-    "HERENIGD_ALLOW_DEV_KEY", True, "Allow the built-in development SECRET_KEY."
-):
-    raise RuntimeError("SECRET_KEY must be set (HERENIGD_ALLOW_DEV_KEY is false).")
+DEV_AUDIT_KEY = "insecure-development-audit-key"
+# The key of the audit trail's HMACs (docs/decisions/0002-audit-trail.md); never in the database.
+HERENIGD_AUDIT_KEY = env_str(
+    "HERENIGD_AUDIT_KEY",
+    DEV_AUDIT_KEY,
+    "Key of the audit trail's HMAC chain; required (long and random) in production.",
+)
+HTTPS = env_bool("HTTPS", False, "Served over HTTPS (production): secure cookies, HSTS.")
+MIN_KEY_LENGTH = 32
+
+
+def production_problems() -> list[str]:
+    """What stops a production start (DEBUG=false without HERENIGD_INSECURE_DEV)."""
+    if DEBUG or INSECURE_DEV:
+        return []
+    problems = []
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < MIN_KEY_LENGTH:
+        problems.append(f"SECRET_KEY must be set (at least {MIN_KEY_LENGTH} random characters)")
+    if HERENIGD_AUDIT_KEY == DEV_AUDIT_KEY or len(HERENIGD_AUDIT_KEY) < MIN_KEY_LENGTH:
+        problems.append(
+            f"HERENIGD_AUDIT_KEY must be set (at least {MIN_KEY_LENGTH} random characters)"
+        )
+    elif HERENIGD_AUDIT_KEY == SECRET_KEY:
+        problems.append("HERENIGD_AUDIT_KEY must differ from SECRET_KEY")
+    if not HTTPS:
+        problems.append("HTTPS must be true (secure cookies and HSTS)")
+    return problems
+
+
+if _problems := production_problems():
+    # One clear line, no traceback: this is an operator's configuration, not a bug.
+    raise SystemExit(
+        "herenigd refuses to start with DEBUG=false: "
+        + "; ".join(_problems)
+        + ". (Development only: HERENIGD_INSECURE_DEV=true.)"
+    )
 
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names served."
@@ -38,6 +77,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, "Seconds to keep database connections."),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent requests on SQLite (demo, development): readers do not block the writer (WAL),
+    # a writer waits for another instead of failing with "database is locked" (busy timeout), and
+    # a transaction takes the write lock when it begins, so it never has to upgrade halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -159,7 +209,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env_bool("HTTPS", False, "Served over HTTPS (production): secure cookies, HSTS."):
+if not DEBUG and HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000
@@ -240,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-after-retention-daily": {
         "task": "herenigd.families.tasks.anonymise_due_families",
         "schedule": crontab(hour=3, minute=0),
+    },
+    # New audit events get their place in the keyed chain (docs/decisions/0002-audit-trail.md).
+    "seal-audit-trail": {
+        "task": "herenigd.audit.tasks.seal_audit_trail",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -1,5 +1,6 @@
 """Session limits, the second factor on every way in, no caching of personal data, and which
-door (web, api, admin) a request came through for the audit trail."""
+door (web, api, admin) a request came through for the audit trail, with its reads written as one
+audit event per purpose when the request ends."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from herenigd.audit.context import audit_via
 from herenigd.audit.models import Via
+from herenigd.audit.services import audit_reads_per_request
 
 LOGIN_AT = "herenigd_login_at"
 
@@ -29,7 +31,9 @@ class AuditViaMiddleware:
             if path.startswith("/admin/")
             else Via.WEB
         )
-        with audit_via(via):
+        # The reads are written after the response is made, also for an error response; if that
+        # write fails, the exception turns the response into a 500: no unaudited data leaves.
+        with audit_via(via), audit_reads_per_request():
             return self.get_response(request)
 
 
