@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from herenigd.audit.models import Action
+from herenigd.audit.models import Action, AuditPurpose
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Family, Person
 from herenigd.organisations.models import OrganisationType
@@ -139,17 +139,21 @@ class FamilyAccess:
         return self.user.pk in named_user_ids
 
     def record(self, *, action: str, categories, person_id: int | None = None, purpose: str = ""):
+        """Audit what this access showed or changed. The purpose is decided here, on the server:
+        while emergency access is what lets the user in, every event says so."""
+        if self.break_glass:
+            purpose = AuditPurpose.BREAK_THE_GLASS
         audit_record(
             actor=Actor.of(self.user),
             action=action,
             family_id=self.family.pk,
             person_id=person_id,
             category=",".join(sorted(set(categories))),
-            purpose=purpose or ("break-the-glass" if self.break_glass else "guidance"),
+            purpose=purpose or AuditPurpose.GUIDANCE,
         )
 
 
-def access_family(user, family_id, *, purpose: str = "") -> FamilyAccess:
+def access_family(user, family_id) -> FamilyAccess:
     """The gate for one family: raises NotFound for a missing or not-allowed family, and audits
     the denial (who tried, which id) without saying which of the two it was."""
     family = None

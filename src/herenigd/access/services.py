@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from herenigd.audit.models import Action
+from herenigd.audit.models import Action, AuditPurpose
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Family, Person
 from herenigd.organisations.models import Organisation, OrganisationType
@@ -134,7 +134,7 @@ def break_glass_open(*, user, family_id: int, reason: str) -> BreakGlassAccess:
             actor=Actor.of(user),
             action=Action.BREAK_GLASS,
             family_id=family.pk,
-            purpose="break-the-glass",
+            purpose=AuditPurpose.BREAK_THE_GLASS,
         )
         recipients = Professional.objects.filter(
             organisation__municipality_id=family.municipality_id,

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from herenigd.audit.models import Action
+from herenigd.audit.models import Action, AuditPurpose
 
 from .categories import Category
 from .gates import NotFound, access_person
@@ -20,7 +20,12 @@ def who_saw(request, person_id: int):
         raise Http404() from None
     if access.professional.role != Role.REGISSEUR:
         raise Http404()
-    access.record(action=Action.READ, categories=["audit"], person_id=person.pk)
+    access.record(
+        action=Action.READ,
+        categories=["audit"],
+        person_id=person.pk,
+        purpose=AuditPurpose.OVERSIGHT,
+    )
     return render(
         request,
         "access/who_saw.html",

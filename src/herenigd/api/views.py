@@ -13,7 +13,7 @@ from herenigd.access.models import Role
 from herenigd.access.projection import FamilyProjection, as_data
 from herenigd.access.selectors import families_for_caseload, family_projection, who_saw_person
 from herenigd.access.services import break_glass_open
-from herenigd.audit.models import Action
+from herenigd.audit.models import Action, AuditPurpose
 
 _MEMBER_FIELDS = (
     "given_name",
@@ -133,7 +133,12 @@ class WhoSawView(APIView):
         access, person = access_person(request.user, person_id, category=Category.IDENTITY)
         if access.professional.role != Role.REGISSEUR:
             raise NotFound()
-        access.record(action=Action.READ, categories=["audit"], person_id=person.pk)
+        access.record(
+            action=Action.READ,
+            categories=["audit"],
+            person_id=person.pk,
+            purpose=AuditPurpose.OVERSIGHT,
+        )
         entries = [
             {
                 "at": e.at,

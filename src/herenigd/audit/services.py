@@ -52,10 +52,6 @@ CHAINED_FIELDS = (
     "subjects",
 )
 
-#: Purposes spelled before the vocabulary existed, as callers still pass them.
-LEGACY_PURPOSES = {"evaluation of deadlines and attention points": AuditPurpose.EVALUATION}
-
-
 class AuditChainBroken(Exception):
     """The sealer found the head missing or changed; `herenigd verify-audit` names the break."""
 
@@ -115,8 +111,6 @@ def audit_purpose(purpose: str) -> str:
     (a purpose taken from a request), refused before anything is written."""
     if not purpose:
         return ""
-    if purpose in LEGACY_PURPOSES:
-        return LEGACY_PURPOSES[purpose]
     if purpose not in AuditPurpose.values:
         raise ValueError("unknown audit purpose; use herenigd.audit.models.AuditPurpose")
     return str(purpose)

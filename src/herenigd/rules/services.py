@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from herenigd.audit.models import Action
+from herenigd.audit.models import Action, AuditPurpose
 from herenigd.audit.services import SYSTEM, Actor, audit_record
 from herenigd.families.models import Family
 
@@ -66,7 +66,7 @@ def attention_evaluate_families(
             actor=SYSTEM,
             action=Action.READ,
             category="procedure,household,contact_log",
-            purpose="evaluation of deadlines and attention points",
+            purpose=AuditPurpose.EVALUATION,
             detail=f"{len(families)} families as of {as_of.isoformat()}",
         )
         for family, evaluation in family_evaluations(
