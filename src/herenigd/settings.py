@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "herenigd.accounts",
     "herenigd.api",
     "herenigd.demo",
+    "herenigd.web",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from herenigd.accounts import views as account_views
+from herenigd.web import urls as web_urls
 
 admin.site.site_header = "herenigd"
 admin.site.site_title = "herenigd"
@@ -13,9 +14,9 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("herenigd.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("families/", include("herenigd.families.urls")),
-    path("persons/", include("herenigd.intake.urls")),
-    path("persons/", include("herenigd.access.urls")),
+    path("families/", include(web_urls.families_urls)),
+    path("persons/", include(web_urls.intake_urls)),
+    path("persons/", include(web_urls.access_urls)),
     path("api/v1/", include("herenigd.api.urls")),
     path("admin/", admin.site.urls),
 ]

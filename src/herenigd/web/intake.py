@@ -19,12 +19,12 @@ from herenigd.access.projection import ConsentView, IntakeResponseView
 from herenigd.access.selectors import person_header
 from herenigd.access.services import consent_give, consent_withdraw
 from herenigd.audit.models import Action
-
-from .factors import FACTORS_BY_CODE, LANGUAGES
-from .models import IntakeResponse
-from .profile import factor_profile
-from .questionnaire import Questionnaire
-from .services import intake_save, questionnaire_for
+from herenigd.intake.factors import FACTORS_BY_CODE, LANGUAGES
+from herenigd.intake.loading import load_builtin
+from herenigd.intake.models import IntakeResponse
+from herenigd.intake.profile import factor_profile
+from herenigd.intake.questionnaire import Questionnaire
+from herenigd.intake.services import intake_save, questionnaire_for
 
 RTL = {"ar"}
 
@@ -229,8 +229,6 @@ def _response_view(response: IntakeResponse | None) -> IntakeResponseView | None
 
 def _profile(access, person, ui: str):
     """The factor profile of the latest completed intake, from the answers this user may see."""
-    from .loading import load_builtin
-
     response = (
         IntakeResponse.objects.filter(person=person, status=IntakeResponse.Status.COMPLETED)
         .order_by("-completed_on", "-id")

@@ -4,11 +4,12 @@ only shape the input."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from herenigd.families.selectors import PHASES
+from herenigd.families.vocab import InterpreterKind
+from herenigd.procedure.models import TimelineEvent
 from herenigd.procedure.vocab import EVENT_SPECS, REQUIRED, EventType
 
 from .formstyle import UtrechtForm
-from .selectors import PHASES
-from .vocab import InterpreterKind
 
 PHASE_LABELS = {
     "waiting": _("Waiting (nobody arrived yet)"),
@@ -75,8 +76,6 @@ class EventForm(UtrechtForm):
 
     def __init__(self, *args, event_type: str, members, **kwargs):
         super().__init__(*args, **kwargs)
-        from herenigd.procedure.models import TimelineEvent
-
         spec = EVENT_SPECS[event_type]
         self.event_type = event_type
         if spec.person == REQUIRED:

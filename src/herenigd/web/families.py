@@ -27,6 +27,15 @@ from herenigd.access.selectors import (
     visible_persons,
 )
 from herenigd.audit.models import Action
+from herenigd.families.models import PlanGoal
+from herenigd.families.selectors import CaseloadFilters, caseload, caseload_facets
+from herenigd.families.services import (
+    contact_record,
+    observation_record,
+    plan_action_add,
+    plan_goal_add,
+)
+from herenigd.intake.observations import load_family_observations
 from herenigd.organisations.models import Organisation
 from herenigd.procedure.services import timeline_event_correct, timeline_event_record
 from herenigd.procedure.vocab import EventType
@@ -34,9 +43,6 @@ from herenigd.rules.selectors import active_ruleset
 from herenigd.rules.services import attention_point_record_manual
 
 from . import forms
-from .models import PlanGoal
-from .selectors import CaseloadFilters, caseload, caseload_facets
-from .services import contact_record, observation_record, plan_action_add, plan_goal_add
 
 PAGE_SIZE = 25
 
@@ -139,8 +145,6 @@ def family_page(request, family_id: int):
     members = view.member_choices
     observation_choices, labels = [], {}
     if view.may[Category.INTAKE_NORMAL]:
-        from herenigd.intake.observations import load_family_observations
-
         observation_choices = observation_choices_for(
             load_family_observations(), request.LANGUAGE_CODE
         )
@@ -382,8 +386,6 @@ def concern_add(request, family_id: int):
 @login_required
 @require_POST
 def observation_add(request, family_id: int):
-    from herenigd.intake.observations import load_family_observations
-
     access = _gate(request, family_id)
     if not access.may(Category.INTAKE_NORMAL):
         raise Http404()

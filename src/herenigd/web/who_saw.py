@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from herenigd.access.categories import Category
+from herenigd.access.gates import NotFound, access_person
+from herenigd.access.models import Role
+from herenigd.access.selectors import person_header, who_saw_person
 from herenigd.audit.models import Action, AuditPurpose
-
-from .categories import Category
-from .gates import NotFound, access_person
-from .models import Role
-from .selectors import person_header, who_saw_person
 
 
 @login_required
