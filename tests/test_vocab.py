@@ -11,3 +11,12 @@ def test_model_choices_are_the_shared_vocabularies():
     assert tuple(Sensitivity.values) == vocab.SENSITIVITIES
     assert tuple(DutchLevel.values) == vocab.DUTCH_LEVELS
     assert tuple(FamilyRole.values) == vocab.FAMILY_ROLES
+
+
+def test_every_event_type_has_a_data_category_of_the_access_vocabulary():
+    from herenigd.access.categories import Category
+    from herenigd.procedure.categories import EVENT_CATEGORY
+    from herenigd.procedure.vocab import EventType
+
+    assert set(EVENT_CATEGORY) == set(EventType.values)
+    assert set(EVENT_CATEGORY.values()) <= set(Category.values)

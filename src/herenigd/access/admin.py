@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Person
+from herenigd.organisations.models import Municipality, Organisation
 
 from .models import Involvement, Professional
 from .services import involvement_start
@@ -277,3 +278,18 @@ class ProfessionalAdmin(ManagementAdmin):
                 member_account__isnull=True
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The tenant and the chain organisations (registered here, not in `organisations`: the admin
+# base classes live in the access layer, above the models they manage).
+@admin.register(Municipality)
+class MunicipalityAdmin(ManagementAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ManagementAdmin):
+    list_display = ["name", "type", "municipality"]
+    list_filter = ["type", "municipality"]
+    search_fields = ["name"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from herenigd.procedure.categories import EVENT_CATEGORY
 from herenigd.procedure.vocab import EventType
 
 from .models import Role
@@ -62,45 +63,9 @@ NO_PERSONAL_DATA = frozenset({Role.RESEARCHER, Role.ADMINISTRATOR})
 
 _E = EventType
 
-_PROCEDURE_EVENTS = (
-    _E.PERMIT_GRANTED,
-    _E.APPLICATION_FILED,
-    _E.EVIDENCE_INTERVIEW,
-    _E.DECISION,
-    _E.OBJECTION_FILED,
-    _E.MVV_ISSUED,
-    _E.SEPARATED,
-    _E.REGISTRATION_CENTRE_REPORT,
-    _E.BRP_REGISTERED,
-    _E.RESIDENCE_DOCUMENT_ISSUED,
-    _E.RESIDENCE_DOCUMENT_COLLECTED,
-    _E.GUARDIANSHIP_ENDED,
-)
-_HOUSEHOLD_EVENTS = (
-    _E.ARRIVAL,
-    _E.HEALTH_INSURANCE_STARTED,
-    _E.MOVED,
-    _E.FAMILY_HOME_ASSIGNED,
-    _E.GP_REGISTERED,
-    _E.SCHOOL_REGISTERED,
-    _E.INFORMATION_SESSION,
-    _E.GUIDANCE_STARTED,
-    _E.GUIDANCE_ENDED,
-    _E.BIRTH,
-    _E.SEPARATION_OF_PARTNERS,
-    _E.MOVED_OUT_OF_MUNICIPALITY,
-)
-
-#: The category of each timeline event type. Pregnancy is health; a request for an independent
-#: permit can reveal the wish to leave the sponsor (§4.3) and is confidential.
-EVENT_CATEGORY: dict[str, str] = {
-    **dict.fromkeys(_PROCEDURE_EVENTS, C.PROCEDURE),
-    **dict.fromkeys(_HOUSEHOLD_EVENTS, C.HOUSEHOLD),
-    _E.JGZ_INTAKE: C.INTAKE_NORMAL,
-    _E.INTAKE_COMPLETED: C.INTAKE_NORMAL,
-    _E.PREGNANCY: C.HEALTH,
-    _E.INDEPENDENT_PERMIT_REQUESTED: C.CONFIDENTIAL,
-}
+#: EVENT_CATEGORY (the data category of each timeline event type) is declared with the event
+#: types in `procedure/categories.py`: the timeline audits with it, and so do the pages.
+__all__ = ["DEADLINE_CATEGORIES", "EVENT_CATEGORY", "ROLE_CATEGORIES", "Category"]
 
 #: The categories of the facts each deadline is computed from and reveals (rules.md 'Deadlines':
 #: the event that starts it and the event that fulfils it). A user sees a deadline only with

@@ -6,11 +6,11 @@ import datetime
 
 from django.db import transaction
 
-from herenigd.access.categories import EVENT_CATEGORY
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.bundles import family_changed
 from herenigd.families.models import Family, Person
+from herenigd.procedure.categories import EVENT_CATEGORY
 
 from .models import EventRevision, TimelineEvent
 
