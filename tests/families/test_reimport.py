@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from herenigd.audit.models import AuditEvent
 from herenigd.families.bundles import BundleError, family_import_bundle, validate_bundle
@@ -22,6 +23,13 @@ pytestmark = pytest.mark.django_db
 ARRIVAL_PARTNER = 6  # index in the example bundle's events: arrival of the partner, 2017-02-06
 APPLICATION = 1  # application_filed, 2016-03-01, no person
 RLO = "\u202e"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the English messages; the Dutch default is tested once below."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -232,3 +240,16 @@ def test_cli_reports_bidi_with_file_and_path(tmp_path, example_bundle, municipal
     err = capsys.readouterr().err
     assert f"{path}: $.family.members[0].family_name: contains an invisible" in err
     assert not Family.objects.exists()
+
+
+def test_cli_messages_are_dutch_by_default(tmp_path, example_bundle, imported, capsys):
+    example_bundle["family"]["members"] = [
+        m for m in example_bundle["family"]["members"] if m["key"] != "daughter"
+    ]
+    path = tmp_path / "less.json"
+    path.write_text(json.dumps(example_bundle), encoding="utf-8")
+    with translation.override("nl"), pytest.raises(CommandError):
+        call_command("import_bundle", path)
+    assert "gezinslid 'daughter' staat bij dit gezin maar ontbreekt in de bundel" in (
+        capsys.readouterr().err
+    )

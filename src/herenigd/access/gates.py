@@ -73,7 +73,7 @@ def visible_families(user) -> QuerySet[Family]:
     queryset = Family.objects.filter(
         municipality_id=professional.organisation.municipality_id
     ).select_related("municipality")
-    if _sees_whole_municipality(professional):
+    if sees_whole_municipality(professional):
         return queryset
     involved = Family.objects.filter(_active_involvement(professional, today)).values("id")
     glass = BreakGlassAccess.objects.filter(
@@ -82,7 +82,7 @@ def visible_families(user) -> QuerySet[Family]:
     return queryset.filter(Q(id__in=involved) | Q(id__in=glass))
 
 
-def _sees_whole_municipality(professional: Professional) -> bool:
+def sees_whole_municipality(professional: Professional) -> bool:
     return (
         professional.role == Role.REGISSEUR
         and professional.organisation.type == OrganisationType.MUNICIPALITY
@@ -178,7 +178,7 @@ def access_family(user, family_id) -> FamilyAccess:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=today))
         .values_list("person_id", flat=True)
     )
-    whole = _sees_whole_municipality(professional)
+    whole = sees_whole_municipality(professional)
     involved = whole or bool(involvements)
     scope = None
     if not whole and not (glass and not involved) and None not in involvements:

@@ -9,15 +9,19 @@ from collections import defaultdict
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from herenigd.audit.models import Action
+from herenigd.audit.models import Action, Via
+from herenigd.audit.selectors import audit_who_saw_person
+from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Contact, Family, Person, PlanGoal
 from herenigd.families.vocab import InterpreterKind
 from herenigd.procedure.models import TimelineEvent
 from herenigd.rules.models import ACTIVE_STATUSES, AttentionPoint, Sensitivity
+from herenigd.rules.selectors import family_evaluation
 
 from .categories import DEADLINE_CATEGORIES, EVENT_CATEGORY, Category
-from .gates import FamilyAccess, NotFound, visible_families
+from .gates import FamilyAccess, NotFound, sees_whole_municipality, visible_families
 from .models import BreakGlassAccess, Involvement, Role
 from .projection import (
     ActionView,
@@ -31,6 +35,7 @@ from .projection import (
     PersonHeader,
     PointView,
     RevisionView,
+    WhoSawEntry,
 )
 
 
@@ -47,10 +52,8 @@ def visible_persons(user) -> QuerySet[Person]:
     professional = getattr(user, "professional", None)
     if professional is None:
         return Person.objects.none()
-    from .gates import _sees_whole_municipality
-
     people = Person.objects.filter(family__in=families)
-    if _sees_whole_municipality(professional):
+    if sees_whole_municipality(professional):
         return people
     now = timezone.now()
     today = timezone.localdate(now)
@@ -308,8 +311,6 @@ def family_projection(
 
     deadlines: list[DeadlineView] = []
     if want("deadlines"):
-        from herenigd.rules.selectors import family_evaluation
-
         for d in family_evaluation(family=family, as_of=as_of).deadlines:
             member = keys.get(d.person) if d.person else None
             person_id = member.id if member else None
@@ -410,8 +411,6 @@ def event_for(access: FamilyAccess, event_id) -> TimelineEvent:
     except (TypeError, ValueError, OverflowError):
         event = None
     if event is None or not event_visible(access, event):
-        from herenigd.audit.services import Actor, audit_record
-
         audit_record(actor=Actor.of(access.user), action=Action.DENIED, detail="event")
         raise NotFound()
     access.record(
@@ -439,46 +438,6 @@ def person_header(access: FamilyAccess, person: Person) -> PersonHeader:
     )
 
 
-# --- caseload --------------------------------------------------------------------------------
-
-
-def caseload_rows(user, families, *, as_of: datetime.date, phase_labels) -> list:
-    """The caseload page's rows as plain data: reference, phase, the names of the members the
-    user may see (prefetched as `visible_members` by `families.selectors.caseload`), counts.
-    Audited per family and per member shown."""
-    from herenigd.audit.services import Actor, audit_record
-    from herenigd.families.selectors import phase_of
-
-    from .projection import CaseloadRow
-
-    actor = Actor.of(user)
-    rows = []
-    for family in families:
-        members = list(getattr(family, "visible_members", ()))
-        audit_record(actor=actor, action=Action.READ, family_id=family.pk, category="caseload")
-        for person in members:
-            audit_record(
-                actor=actor,
-                action=Action.READ,
-                family_id=family.pk,
-                person_id=person.pk,
-                category=Category.IDENTITY,
-            )
-        phase = phase_of(family, as_of=as_of)
-        rows.append(
-            CaseloadRow(
-                id=family.pk,
-                reference=family.reference,
-                phase=phase,
-                phase_label=str(phase_labels[phase]),
-                member_names=tuple(str(p) for p in members),
-                open_points=family.open_points,
-                overdue_deadlines=family.overdue_deadlines,
-            )
-        )
-    return rows
-
-
 # --- who saw this person's data ----------------------------------------------------------------
 
 #: Audit categories that name no data of a category of their own.
@@ -501,11 +460,6 @@ def who_saw_person(access: FamilyAccess, person_id: int, *, limit: int = 500) ->
     """'Who saw this data' for one person, showing the viewer only the categories they may see
     themselves: an entry whose every category is hidden is left out, so the list does not tell
     that a confidential or health item exists."""
-    from herenigd.audit.models import Action as A
-    from herenigd.audit.selectors import audit_who_saw_person
-
-    from .projection import WhoSawEntry
-
     entries = []
     for e in audit_who_saw_person(person_id=person_id):
         raw = getattr(e, "categories", None)
@@ -519,7 +473,7 @@ def who_saw_person(access: FamilyAccess, person_id: int, *, limit: int = 500) ->
         if not shown:
             continue
         try:
-            action_label = str(A(e.action).label)
+            action_label = str(Action(e.action).label)
         except ValueError:
             action_label = e.action
         entries.append(
@@ -543,8 +497,6 @@ def who_saw_person(access: FamilyAccess, person_id: int, *, limit: int = 500) ->
 
 
 def _via_label(via: str) -> str:
-    from herenigd.audit.models import Via
-
     try:
         return str(Via(via).label)
     except ValueError:
@@ -552,8 +504,6 @@ def _via_label(via: str) -> str:
 
 
 def _category_label(code: str) -> str:
-    from django.utils.translation import gettext as _
-
     extra = {
         "attention_normal": _("Attention points"),
         "caseload": _("Caseload"),

@@ -17,6 +17,9 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from herenigd.access.gates import professional_for
+from herenigd.access.selectors import families_for_caseload
+
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
@@ -74,9 +77,6 @@ def _qr_data_uri(url: str) -> str:
 
 @login_required
 def home(request):
-    from herenigd.access.gates import professional_for
-    from herenigd.access.selectors import families_for_caseload
-
     professional = professional_for(request.user)
     if (
         professional is not None

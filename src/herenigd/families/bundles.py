@@ -25,8 +25,10 @@ from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.organisations.models import Municipality
 from herenigd.procedure.models import TimelineEvent
+from herenigd.procedure.services import timeline_event_correct_by_import
 from herenigd.procedure.vocab import DETAIL_FIELDS
 
+from .changes import family_changed
 from .models import Contact, Family, Person
 from .validators import is_valid_bsn
 from .vocab import InterpreterKind
@@ -89,13 +91,6 @@ class ImportResult:
             ("contacts kept (not in bundle)", self.contacts_kept),
         )
         return ", ".join(f"{name}: {n}" for name, n in counts if n)
-
-
-def family_changed(*, family_id: int) -> None:
-    """Every change to a family re-evaluates its attention points after commit (product.md)."""
-    from herenigd.rules.services import attention_schedule_evaluation
-
-    attention_schedule_evaluation(family_id=family_id)
 
 
 @cache
@@ -325,8 +320,6 @@ def _merge_events(family, bundle_family, persons, keys, acting_user, actor) -> t
     """Match bundle events to stored ones: equal → untouched; same type and member with the same
     date or the same details → a correction (history kept); otherwise added. Returns (added,
     corrected, stored events not in the bundle)."""
-    from herenigd.procedure.services import timeline_event_correct_by_import
-
     unmatched = {e.pk: (_event_to_bundle(e, keys), e) for e in family.events.order_by("date", "id")}
     pending = []
     for event in bundle_family.get("events", []):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 
-from .bundles import family_changed
+from .changes import family_changed
 from .models import Contact, Family, FamilyObservation, Person, PlanAction, PlanGoal
 from .vocab import InterpreterKind
 

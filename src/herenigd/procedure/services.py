@@ -8,7 +8,7 @@ from django.db import transaction
 
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
-from herenigd.families.bundles import family_changed
+from herenigd.families.changes import family_changed
 from herenigd.families.models import Family, Person
 from herenigd.procedure.categories import EVENT_CATEGORY
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from herenigd import clock
+from herenigd.access.caseload import CaseloadFilters, caseload, caseload_facets, caseload_rows
 from herenigd.access.categories import EVENT_CATEGORY, Category
 from herenigd.access.gates import NotFound, access_family, visible_families
 from herenigd.access.selectors import (
-    caseload_rows,
     event_for,
     event_view,
     family_members_projection,
@@ -28,7 +28,6 @@ from herenigd.access.selectors import (
 )
 from herenigd.audit.models import Action
 from herenigd.families.models import PlanGoal
-from herenigd.families.selectors import CaseloadFilters, caseload, caseload_facets
 from herenigd.families.services import (
     contact_record,
     observation_record,

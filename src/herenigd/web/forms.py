@@ -4,7 +4,7 @@ only shape the input."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from herenigd.families.selectors import PHASES
+from herenigd.access.caseload import PHASES
 from herenigd.families.vocab import InterpreterKind
 from herenigd.procedure.models import TimelineEvent
 from herenigd.procedure.vocab import EVENT_SPECS, REQUIRED, EventType
