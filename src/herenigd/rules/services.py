@@ -270,13 +270,6 @@ def attention_point_set_status(
     return point
 
 
-def attention_schedule_evaluation(*, family_id: int) -> None:
-    """Re-evaluate a family after the current transaction commits (inline without a broker)."""
-    from .tasks import evaluate_family
-
-    transaction.on_commit(lambda: evaluate_family.delay(family_id))
-
-
 #: Attention codes a professional records by hand (factors.md §4).
 MANUAL_CODES = ("DOMESTIC_VIOLENCE_CONCERN",)
 #: Between the notes of a point its organisation recorded more than once.
