@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "herenigd.intake",
     "herenigd.accounts",
     "herenigd.api",
+    "herenigd.casefile",
     "herenigd.demo",
     "herenigd.web",
 ]
@@ -289,7 +290,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
     },
     "anonymise-after-retention-daily": {
-        "task": "herenigd.families.tasks.anonymise_due_families",
+        "task": "herenigd.casefile.tasks.anonymise_due_families",
         "schedule": crontab(hour=3, minute=0),
     },
     # New audit events get their place in the keyed chain (docs/decisions/0002-audit-trail.md).

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from herenigd.access.models import Professional, Role
 from herenigd.demo.services import MUNICIPALITIES, demo_load
-from herenigd.families.bundles import family_export_bundles
+from herenigd.casefile.bundles import family_export_bundles
 from herenigd.families.models import Family, Person
 from herenigd.organisations.models import Organisation
 

@@ -27,7 +27,7 @@ from herenigd.demo.synthetic import (
     processing_days,
 )
 from herenigd.demo.synthetic.names import GROUPS
-from herenigd.families.bundles import validate_bundle
+from herenigd.casefile.bundles import validate_bundle
 from herenigd.families.validators import is_valid_bsn
 from tests.fixtures import REPORT_FIGURES, STUDY_SAMPLE
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from herenigd.families.bundles import (
+from herenigd.casefile.bundles import (
     BundleError,
     family_export_bundle,
     family_import_bundle,

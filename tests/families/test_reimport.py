@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from herenigd.audit.models import AuditEvent
-from herenigd.families.bundles import BundleError, family_import_bundle, validate_bundle
+from herenigd.casefile.bundles import BundleError, family_import_bundle, validate_bundle
 from herenigd.families.models import Contact, Family, Person
 from herenigd.intake.models import IntakeResponse
 from herenigd.procedure.models import EventRevision, TimelineEvent

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from herenigd.families.bundles import family_import_bundle
+from herenigd.casefile.bundles import family_import_bundle
 from herenigd.intake.loading import load_builtin
 from herenigd.intake.services import intake_save
 from herenigd.organisations.models import Organisation, OrganisationType

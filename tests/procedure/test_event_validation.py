@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from herenigd.families.bundles import bundle_schema, family_import_bundle, validate_bundle
+from herenigd.casefile.bundles import bundle_schema, family_import_bundle, validate_bundle
 from herenigd.procedure.models import TimelineEvent
 from herenigd.procedure.vocab import EVENT_SPECS, REQUIRED, EventType
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from herenigd.access.models import Professional, Role
-from herenigd.families.bundles import family_import_bundle
+from herenigd.casefile.bundles import family_import_bundle
 from herenigd.organisations.models import Organisation, OrganisationType
 from herenigd.rules import services
 from herenigd.rules.models import AttentionPoint, PointOrigin, PointStatus

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from herenigd.families.bundles import family_import_bundle
+from herenigd.casefile.bundles import family_import_bundle
 
 pytestmark = pytest.mark.django_db
 

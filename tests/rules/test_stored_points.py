@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from herenigd.families.bundles import family_import_bundle
+from herenigd.casefile.bundles import family_import_bundle
 from herenigd.procedure.services import timeline_event_correct, timeline_event_record
 from herenigd.rules.models import AttentionPoint, PointStatus
 from herenigd.rules.services import (

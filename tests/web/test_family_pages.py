@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from herenigd.access.models import Role
-from herenigd.families.bundles import family_import_bundle
+from herenigd.casefile.bundles import family_import_bundle
 from herenigd.families.models import Contact, PlanAction, PlanGoal
 from herenigd.procedure.models import EventRevision, TimelineEvent
 from herenigd.rules.models import AttentionPoint

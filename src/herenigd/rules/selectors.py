@@ -9,11 +9,11 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from herenigd.families.bundles import family_export_bundles
+from herenigd.casefile.bundles import family_export_bundles
 from herenigd.families.models import Family
 
 from .engine import Evaluation, evaluate
-from .model import family_from_bundle
+from .facts import family_from_bundle
 from .ruleset import RuleSet, RuleSetError, load_ruleset
 
 

@@ -7,19 +7,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from herenigd import clock
 from herenigd.audit.models import Action
 from herenigd.audit.services import audit_record, operator
+from herenigd.clock import parse_as_of
 from herenigd.families.selectors import family_get_by_reference
-
-
-def parse_as_of(value: str | None) -> datetime.date:
-    if value is None:
-        return clock.today()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--as-of: {value!r} is not a date (YYYY-MM-DD).") from None
 
 
 class FamilyRuleCommand(BaseCommand):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from herenigd.rules.management.base import parse_as_of
+from herenigd.clock import parse_as_of
 from herenigd.rules.services import attention_evaluate_all
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from herenigd.audit.models import Action
 from herenigd.audit.services import audit_record, operator
-from herenigd.families.bundles import family_export_bundle
+from herenigd.casefile.bundles import family_export_bundle
 from herenigd.families.selectors import family_get_by_reference
 
 

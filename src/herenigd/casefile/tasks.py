@@ -3,7 +3,7 @@ from django.conf import settings
 
 from herenigd import clock
 from herenigd.audit.services import SYSTEM
-from herenigd.families.retention import anonymise_due
+from herenigd.casefile.retention import anonymise_due
 
 
 @shared_task

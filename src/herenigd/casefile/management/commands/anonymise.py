@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from herenigd.audit.services import operator
-from herenigd.families.retention import anonymise_due
-from herenigd.rules.management.base import parse_as_of
+from herenigd.casefile.retention import anonymise_due
+from herenigd.clock import parse_as_of
 
 
 class Command(BaseCommand):

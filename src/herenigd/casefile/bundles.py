@@ -23,18 +23,18 @@ from jsonschema import Draft202012Validator
 
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
+from herenigd.families.changes import family_changed
+from herenigd.families.models import Contact, Family, Person
+from herenigd.families.validators import is_valid_bsn
+from herenigd.families.vocab import InterpreterKind
 from herenigd.organisations.models import Municipality
 from herenigd.procedure.models import TimelineEvent
 from herenigd.procedure.services import timeline_event_correct_by_import
 from herenigd.procedure.vocab import DETAIL_FIELDS
 
-from .changes import family_changed
-from .models import Contact, Family, Person
-from .validators import is_valid_bsn
-from .vocab import InterpreterKind
-
 FORMAT = "herenigd.case-bundle/1"
-SCHEMA_PATH = Path(__file__).parent / "schema" / "case-bundle-1.schema.json"
+# The case-bundle format is the family's data format: its schema lives with the family models.
+SCHEMA_PATH = Path(__file__).parent.parent / "families" / "schema" / "case-bundle-1.schema.json"
 MAX_REPORTED_ISSUES = 20
 #: Words of a contact's `interpreter` field; any other value is the key of the member who
 #: interpreted.

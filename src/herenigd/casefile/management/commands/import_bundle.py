@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from herenigd.audit.services import operator
-from herenigd.families.bundles import BundleError, family_import_bundle, parse_bundle_text
+from herenigd.casefile.bundles import BundleError, family_import_bundle, parse_bundle_text
 
 
 class Command(BaseCommand):
