@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -229,6 +230,172 @@ def deadline_visible(access: FamilyAccess, code: str, person_id: int | None) -> 
     return all(access.may(c) for c in DEADLINE_CATEGORIES.get(code, {Category.CONFIDENTIAL}))
 
 
+@dataclass
+class _Build:
+    """What every section of one projection needs: the gate, the members' display names, and
+    the record of what was shown (for the audit)."""
+
+    access: FamilyAccess
+    as_of: datetime.date
+    members: tuple[MemberView, ...]
+    seen: _Seen
+
+    @property
+    def family(self) -> Family:
+        return self.access.family
+
+    def name(self, person_id: int | None) -> str | None:
+        for member in self.members:
+            if member.id == person_id:
+                return member.name
+        return None
+
+
+def _timeline(b: _Build) -> tuple[EventView, ...]:
+    names = {m.id: m.name for m in b.members}
+    rows = []
+    events = b.family.events.select_related("recorded_by__professional", "person")
+    for event in events.order_by("date", "id"):
+        if event_visible(b.access, event):
+            rows.append(_event(event, names))
+            b.seen.add(event.person_id, EVENT_CATEGORY[event.type])
+    return tuple(rows)
+
+
+def _contact(b: _Build, contact: Contact) -> ContactView:
+    access, names = b.access, {m.id: m.name for m in b.members}
+    via_ok = contact.via_id is None or access.in_scope(contact.via_id)
+    member_ok = contact.interpreter_member_id is None or access.in_scope(
+        contact.interpreter_member_id
+    )
+    return ContactView(
+        id=contact.pk,
+        person_id=contact.person_id,
+        person_name=names.get(contact.person_id, ""),
+        date=contact.date,
+        direct=contact.direct,
+        via_id=contact.via_id if via_ok else None,
+        via_name=names.get(contact.via_id) if contact.via_id and via_ok else None,
+        interpreter=contact.interpreter,
+        interpreter_label=_interpreter_label(contact, names)
+        if member_ok
+        else str(InterpreterKind.MEMBER.label),
+        interpreter_member_id=contact.interpreter_member_id if member_ok else None,
+        interpreter_member_name=names.get(contact.interpreter_member_id)
+        if member_ok and contact.interpreter_member_id
+        else None,
+        organisation_type=contact.organisation_type,
+        topic=contact.topic,
+    )
+
+
+def _contacts(b: _Build) -> tuple[ContactView, ...]:
+    if not b.access.may(Category.CONTACT_LOG):
+        return ()
+    rows = []
+    for contact in b.family.contacts.order_by("date", "id"):
+        if b.access.in_scope(contact.person_id):
+            rows.append(_contact(b, contact))
+            b.seen.add(contact.person_id, Category.CONTACT_LOG)
+    return tuple(rows)
+
+
+def _points(b: _Build) -> tuple[PointView, ...]:
+    rows = []
+    queryset = b.family.attention_points.filter(status__in=ACTIVE_STATUSES)
+    for point in queryset.prefetch_related("named_users").order_by("code", "subject", "id"):
+        if not _may_see_point(b.access, point):
+            continue
+        rows.append(
+            PointView(
+                id=point.pk,
+                code=point.code,
+                person_id=point.person_id,
+                person_name=b.name(point.person_id) if point.person_id else None,
+                sensitivity=point.sensitivity,
+                status=point.status,
+                responsible=point.responsible_type,
+                reason_nl=point.reason_nl,
+                reason_en=point.reason_en,
+                raised_on=point.raised_on,
+            )
+        )
+        b.seen.add(point.person_id, _point_category(point))
+    return tuple(rows)
+
+
+def _deadlines(b: _Build) -> tuple[DeadlineView, ...]:
+    keys = {m.key: m for m in b.members}
+    rows = []
+    for d in family_evaluation(family=b.family, as_of=b.as_of).deadlines:
+        member = keys.get(d.person) if d.person else None
+        if d.person and member is None:
+            continue
+        person_id = member.id if member else None
+        if not deadline_visible(b.access, d.code, person_id):
+            continue
+        rows.append(
+            DeadlineView(
+                code=d.code,
+                person_key=d.person,
+                person_name=member.name if member else None,
+                due=d.due,
+                status=d.status,
+                fulfilled_on=d.fulfilled_on,
+            )
+        )
+        for category in DEADLINE_CATEGORIES[d.code]:
+            b.seen.add(person_id, category)
+    return tuple(sorted(rows, key=_urgency))
+
+
+def _goals(b: _Build) -> tuple[GoalView, ...]:
+    if not b.access.may(Category.HOUSEHOLD):
+        return ()
+    goals = []
+    for goal in PlanGoal.objects.filter(family=b.family).prefetch_related("actions__owner"):
+        actions = []
+        for action in goal.actions.all():
+            if not b.access.in_scope(action.person_id):
+                continue
+            actions.append(
+                ActionView(
+                    text=action.text,
+                    person_name=b.name(action.person_id) if action.person_id else None,
+                    owner=action.owner.name if action.owner_id else None,
+                    due_on=action.due_on,
+                )
+            )
+            b.seen.add(action.person_id, Category.HOUSEHOLD)
+        goals.append(
+            GoalView(id=goal.pk, text=goal.text, status=goal.status, actions=tuple(actions))
+        )
+        b.seen.add(None, Category.HOUSEHOLD)
+    return tuple(goals)
+
+
+def _observations(b: _Build) -> tuple[ObservationView, ...]:
+    if not b.access.may(Category.INTAKE_NORMAL):
+        return ()
+    rows = tuple(
+        ObservationView(code=o.code, observed_on=o.observed_on, note=o.note)
+        for o in b.family.observations.all()
+    )
+    if rows:
+        b.seen.add(None, Category.INTAKE_NORMAL)
+    return rows
+
+
+_SECTIONS = {
+    "timeline": _timeline,
+    "contacts": _contacts,
+    "attention": _points,
+    "deadlines": _deadlines,
+    "plan": _goals,
+    "observations": _observations,
+}
+
+
 def family_projection(
     access: FamilyAccess, *, as_of: datetime.date, sections: frozenset[str] | None = None
 ) -> FamilyProjection:
@@ -236,130 +403,13 @@ def family_projection(
     read is audited per person with the categories actually shown. `sections` limits the work
     to what a page needs (members are always included)."""
     family: Family = access.family
-    want = (lambda s: True) if sections is None else (lambda s: s in sections)
     seen = _Seen()
-    persons = list(family.members.order_by("id"))
-    members = tuple(_member(access, p, seen) for p in persons)
-    names = {m.id: m.name for m in members}
-    keys = {m.key: m for m in members}
-
-    timeline: list[EventView] = []
-    if want("timeline"):
-        events = family.events.select_related("recorded_by__professional", "person").order_by(
-            "date", "id"
-        )
-        for event in events:
-            if event_visible(access, event):
-                timeline.append(_event(event, names))
-                seen.add(event.person_id, EVENT_CATEGORY[event.type])
-
-    contacts: list[ContactView] = []
-    if want("contacts") and access.may(Category.CONTACT_LOG):
-        for contact in family.contacts.order_by("date", "id"):
-            if not access.in_scope(contact.person_id):
-                continue
-            via_ok = contact.via_id is None or access.in_scope(contact.via_id)
-            member_ok = contact.interpreter_member_id is None or access.in_scope(
-                contact.interpreter_member_id
-            )
-            contacts.append(
-                ContactView(
-                    id=contact.pk,
-                    person_id=contact.person_id,
-                    person_name=names.get(contact.person_id, ""),
-                    date=contact.date,
-                    direct=contact.direct,
-                    via_id=contact.via_id if via_ok else None,
-                    via_name=names.get(contact.via_id) if contact.via_id and via_ok else None,
-                    interpreter=contact.interpreter,
-                    interpreter_label=_interpreter_label(contact, names)
-                    if member_ok
-                    else str(InterpreterKind.MEMBER.label),
-                    interpreter_member_id=contact.interpreter_member_id if member_ok else None,
-                    interpreter_member_name=names.get(contact.interpreter_member_id)
-                    if member_ok and contact.interpreter_member_id
-                    else None,
-                    organisation_type=contact.organisation_type,
-                    topic=contact.topic,
-                )
-            )
-            seen.add(contact.person_id, Category.CONTACT_LOG)
-
-    points: list[PointView] = []
-    if want("attention"):
-        queryset = family.attention_points.filter(status__in=ACTIVE_STATUSES).prefetch_related(
-            "named_users"
-        )
-        for point in queryset.order_by("code", "subject", "id"):
-            if not _may_see_point(access, point):
-                continue
-            points.append(
-                PointView(
-                    id=point.pk,
-                    code=point.code,
-                    person_id=point.person_id,
-                    person_name=names.get(point.person_id) if point.person_id else None,
-                    sensitivity=point.sensitivity,
-                    status=point.status,
-                    responsible=point.responsible_type,
-                    reason_nl=point.reason_nl,
-                    reason_en=point.reason_en,
-                    raised_on=point.raised_on,
-                )
-            )
-            seen.add(point.person_id, _point_category(point))
-
-    deadlines: list[DeadlineView] = []
-    if want("deadlines"):
-        for d in family_evaluation(family=family, as_of=as_of).deadlines:
-            member = keys.get(d.person) if d.person else None
-            person_id = member.id if member else None
-            if d.person and member is None:
-                continue
-            if not deadline_visible(access, d.code, person_id):
-                continue
-            deadlines.append(
-                DeadlineView(
-                    code=d.code,
-                    person_key=d.person,
-                    person_name=member.name if member else None,
-                    due=d.due,
-                    status=d.status,
-                    fulfilled_on=d.fulfilled_on,
-                )
-            )
-            for category in DEADLINE_CATEGORIES[d.code]:
-                seen.add(person_id, category)
-
-    goals: list[GoalView] = []
-    if want("plan") and access.may(Category.HOUSEHOLD):
-        for goal in PlanGoal.objects.filter(family=family).prefetch_related("actions__owner"):
-            actions = []
-            for action in goal.actions.all():
-                if not access.in_scope(action.person_id):
-                    continue
-                actions.append(
-                    ActionView(
-                        text=action.text,
-                        person_name=names.get(action.person_id) if action.person_id else None,
-                        owner=action.owner.name if action.owner_id else None,
-                        due_on=action.due_on,
-                    )
-                )
-                seen.add(action.person_id, Category.HOUSEHOLD)
-            goals.append(
-                GoalView(id=goal.pk, text=goal.text, status=goal.status, actions=tuple(actions))
-            )
-            seen.add(None, Category.HOUSEHOLD)
-
-    observations: list[ObservationView] = []
-    if want("observations") and access.may(Category.INTAKE_NORMAL):
-        for o in family.observations.all():
-            observations.append(
-                ObservationView(code=o.code, observed_on=o.observed_on, note=o.note)
-            )
-            seen.add(None, Category.INTAKE_NORMAL)
-
+    members = tuple(_member(access, p, seen) for p in family.members.order_by("id"))
+    build = _Build(access=access, as_of=as_of, members=members, seen=seen)
+    parts = {
+        name: (section(build) if sections is None or name in sections else ())
+        for name, section in _SECTIONS.items()
+    }
     seen.record(access)
     return FamilyProjection(
         id=family.pk,
@@ -369,12 +419,12 @@ def family_projection(
         is_regisseur=access.professional.role == Role.REGISSEUR,
         may={c: access.may(c) for c in Category.values},
         members=members,
-        timeline=tuple(timeline),
-        contacts=tuple(contacts),
-        attention_points=tuple(points),
-        deadlines=tuple(sorted(deadlines, key=_urgency)),
-        goals=tuple(goals),
-        observations=tuple(observations),
+        timeline=parts["timeline"],
+        contacts=parts["contacts"],
+        attention_points=parts["attention"],
+        deadlines=parts["deadlines"],
+        goals=parts["plan"],
+        observations=parts["observations"],
         # Plain-text labels (an <option> cannot hold <bdi>): the name is isolated by FSI…PDI.
         member_choices=tuple(
             (m.key, f"\u2068{m.name}\u2069 ({m.role_label})") for m in members if m.in_scope

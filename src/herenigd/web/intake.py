@@ -91,87 +91,17 @@ def person_intake(request, person_id: int):
     visible = _visible(access, person, questionnaire, organisation.pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        if request.POST.get("withdraw"):
-            consent = Consent.objects.filter(
-                pk=request.POST["withdraw"] if request.POST["withdraw"].isdigit() else None,
-                person=person,
-                organisation=organisation,
-                withdrawn_at__isnull=True,
-            ).first()
-            if consent is None:
-                raise Http404()
-            consent_withdraw(consent=consent, acting_user=request.user)
-            messages.success(request, _("The consent has been withdrawn; it takes effect now."))
-            return redirect(request.get_full_path())
-        if request.POST.get("consent") == "health":
-            consent_give(
-                person=person,
-                organisation=organisation,
-                category=Category.HEALTH,
-                purpose=request.POST.get("purpose", "").strip() or _("Intake and guidance"),
-                given_on=as_of,
-                acting_user=request.user,
+        done = _consent_post(request, person, organisation, as_of)
+        if done is None:
+            done, errors = _answers_post(
+                request, person, questionnaire, organisation, language, visible, as_of
             )
-            messages.success(request, _("The consent has been recorded."))
-            return redirect(request.get_full_path())
-        answers = _parse(request, questionnaire, visible)
-        try:
-            intake_save(
-                person=person,
-                questionnaire=questionnaire,
-                organisation=organisation,
-                acting_user=request.user,
-                language=language,
-                answers=answers,
-                visible_questions=visible,
-                complete="complete" in request.POST,
-                as_of=as_of,
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict
-        else:
-            if "complete" in request.POST:
-                messages.success(request, _("The intake is complete."))
-            else:
-                messages.success(request, _("The answers are saved; you can continue later."))
-            return redirect(
-                reverse("intake:person", args=[person.pk])
-                + f"?q={questionnaire.id}&lang={language}"
-            )
+        if done is not None:
+            return done
     current = (
         (own.answers if own else {}) if not errors else _parse(request, questionnaire, visible)
     )
     ui = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    sections = []
-    for section in questionnaire.sections:
-        questions = []
-        for q in section.questions:
-            if q.id not in visible:
-                continue
-            value = current.get(q.id)
-            selected = (
-                set(value) if isinstance(value, list) else {value} if value is not None else set()
-            )
-            questions.append(
-                {
-                    "q": q,
-                    "text_person": q.text[language],
-                    "text_pro": q.text[ui],
-                    "options": [
-                        {
-                            "value": o.value,
-                            "person": o.label[language],
-                            "pro": o.label[ui],
-                            "checked": o.value in selected,
-                        }
-                        for o in q.options
-                    ],
-                    "value": value if not isinstance(value, list) else "",
-                    "errors": errors.get(q.id, []),
-                }
-            )
-        if questions:
-            sections.append({"title": section.title[ui], "questions": questions})
     hidden_health = any(
         q.sensitivity == "health" and q.id not in visible for q in questionnaire.questions
     )
@@ -181,9 +111,6 @@ def person_intake(request, person_id: int):
         categories=["intake_normal", *(["health"] if not hidden_health else [])],
         person_id=person.pk,
     )
-    consents = Consent.objects.filter(
-        person=person, organisation=organisation, withdrawn_at__isnull=True
-    ).order_by("id")
     return render(
         request,
         "intake/person.html",
@@ -195,23 +122,117 @@ def person_intake(request, person_id: int):
             "language": language,
             "rtl": language in RTL,
             "languages": LANGUAGES,
-            "sections": sections,
+            "sections": _sections(questionnaire, visible, current, errors, language, ui),
             "own": _response_view(own),
             "errors": errors,
             "hidden_health": hidden_health,
             "profile": profile,
-            "consents": [
-                ConsentView(
-                    id=c.pk,
-                    category=str(Category(c.category).label),
-                    purpose=c.purpose,
-                    given_on=c.given_on,
-                )
-                for c in consents
-            ],
+            "consents": _consent_views(person, organisation),
         },
         status=400 if errors else 200,
     )
+
+
+def _consent_post(request, person, organisation, as_of):
+    """Withdraw or record the person's consent; a redirect when the POST was about consent."""
+    if request.POST.get("withdraw"):
+        raw = request.POST["withdraw"]
+        consent = Consent.objects.filter(
+            pk=raw if raw.isdigit() else None,
+            person=person,
+            organisation=organisation,
+            withdrawn_at__isnull=True,
+        ).first()
+        if consent is None:
+            raise Http404()
+        consent_withdraw(consent=consent, acting_user=request.user)
+        messages.success(request, _("The consent has been withdrawn; it takes effect now."))
+        return redirect(request.get_full_path())
+    if request.POST.get("consent") == "health":
+        consent_give(
+            person=person,
+            organisation=organisation,
+            category=Category.HEALTH,
+            purpose=request.POST.get("purpose", "").strip() or _("Intake and guidance"),
+            given_on=as_of,
+            acting_user=request.user,
+        )
+        messages.success(request, _("The consent has been recorded."))
+        return redirect(request.get_full_path())
+    return None
+
+
+def _answers_post(request, person, questionnaire, organisation, language, visible, as_of):
+    """Save (or complete) the answers: (redirect, {}) when saved, (None, errors) when not."""
+    try:
+        intake_save(
+            person=person,
+            questionnaire=questionnaire,
+            organisation=organisation,
+            acting_user=request.user,
+            language=language,
+            answers=_parse(request, questionnaire, visible),
+            visible_questions=visible,
+            complete="complete" in request.POST,
+            as_of=as_of,
+        )
+    except ValidationError as exc:
+        return None, exc.message_dict
+    if "complete" in request.POST:
+        messages.success(request, _("The intake is complete."))
+    else:
+        messages.success(request, _("The answers are saved; you can continue later."))
+    url = reverse("intake:person", args=[person.pk]) + f"?q={questionnaire.id}&lang={language}"
+    return redirect(url), {}
+
+
+def _sections(questionnaire, visible, current, errors, language: str, ui: str) -> list[dict]:
+    """The questions this user may see, per section, in the person's and the user's language."""
+    sections = []
+    for section in questionnaire.sections:
+        questions = [
+            _question(q, current.get(q.id), errors.get(q.id, []), language, ui)
+            for q in section.questions
+            if q.id in visible
+        ]
+        if questions:
+            sections.append({"title": section.title[ui], "questions": questions})
+    return sections
+
+
+def _question(q, value, errors, language: str, ui: str) -> dict:
+    selected = set(value) if isinstance(value, list) else {value} if value is not None else set()
+    return {
+        "q": q,
+        "text_person": q.text[language],
+        "text_pro": q.text[ui],
+        "options": [
+            {
+                "value": o.value,
+                "person": o.label[language],
+                "pro": o.label[ui],
+                "checked": o.value in selected,
+            }
+            for o in q.options
+        ],
+        "value": value if not isinstance(value, list) else "",
+        "errors": errors,
+    }
+
+
+def _consent_views(person, organisation) -> list[ConsentView]:
+    consents = Consent.objects.filter(
+        person=person, organisation=organisation, withdrawn_at__isnull=True
+    ).order_by("id")
+    return [
+        ConsentView(
+            id=c.pk,
+            category=str(Category(c.category).label),
+            purpose=c.purpose,
+            given_on=c.given_on,
+        )
+        for c in consents
+    ]
 
 
 def _response_view(response: IntakeResponse | None) -> IntakeResponseView | None:
