@@ -38,7 +38,7 @@ if importlib.util.find_spec("herenigd") is None:  # run from a checkout without 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from herenigd.rules.engine import evaluate
-from herenigd.rules.model import FamilyData, family_from_bundle
+from herenigd.rules.facts import FamilyData, family_from_bundle
 from herenigd.rules.ruleset import load_ruleset
 
 Family = dict[str, Any]

@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from herenigd.access.models import Consent, MemberAccount, Professional, Role
 from herenigd.access.services import involvement_start
-from herenigd.demo.services import ROLE_ORGANISATION
 from herenigd.casefile.bundles import family_import_bundle
+from herenigd.demo.services import ROLE_ORGANISATION
 from herenigd.organisations.models import Municipality, Organisation, OrganisationType
 from herenigd.procedure.models import TimelineEvent
 from herenigd.rules.models import AttentionPoint, PointOrigin

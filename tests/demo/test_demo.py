@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from herenigd.access.models import Professional, Role
-from herenigd.demo.services import MUNICIPALITIES, demo_load
 from herenigd.casefile.bundles import family_export_bundles
+from herenigd.demo.services import MUNICIPALITIES, demo_load
 from herenigd.families.models import Family, Person
 from herenigd.organisations.models import Organisation
 

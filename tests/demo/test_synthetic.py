@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from herenigd.casefile.bundles import validate_bundle
 from herenigd.demo import synthetic
 from herenigd.demo.synthetic import (
     PROCESSING,
@@ -27,7 +28,6 @@ from herenigd.demo.synthetic import (
     processing_days,
 )
 from herenigd.demo.synthetic.names import GROUPS
-from herenigd.casefile.bundles import validate_bundle
 from herenigd.families.validators import is_valid_bsn
 from tests.fixtures import REPORT_FIGURES, STUDY_SAMPLE
 

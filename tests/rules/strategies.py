@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from herenigd.procedure.events import EVENT_TYPES
-from herenigd.rules.model import FamilyData, family_from_bundle
+from herenigd.rules.facts import FamilyData, family_from_bundle
 
 _SCHEMA = (
     Path(__file__).resolve().parents[2] / "src/herenigd/families/schema/case-bundle-1.schema.json"

@@ -34,7 +34,7 @@ import json
 import pytest
 
 from herenigd.rules.engine import evaluate
-from herenigd.rules.model import family_from_bundle
+from herenigd.rules.facts import family_from_bundle
 from herenigd.rules.ruleset import load_ruleset
 from tests.fixtures import EXAMPLE_BUNDLE
 

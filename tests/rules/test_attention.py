@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from herenigd.rules import dates, engine, model, reasons, ruleset
+from herenigd.rules import (
+    attention,
+    context,
+    dates,
+    deadlines,
+    engine,
+    facts,
+    reasons,
+    registry,
+    results,
+    ruleset,
+)
 from herenigd.rules.engine import evaluate
 from herenigd.rules.ruleset import DATA_ATTENTION_CODES, load_ruleset
 
@@ -999,7 +1010,10 @@ def test_points_are_sorted_and_carry_the_ruleset_attributes():
         assert a.reason_nl and a.reason_en
 
 
-@pytest.mark.parametrize("module", [engine, model, ruleset, reasons, dates])
+@pytest.mark.parametrize(
+    "module",
+    [engine, context, deadlines, attention, registry, results, facts, ruleset, reasons, dates],
+)
 def test_pure_modules_use_no_clock_and_no_django(module):
     source = inspect.getsource(module)
     for forbidden in ("today(", "now(", "django", "time.time", "utcnow"):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from herenigd.rules.engine import EXPIRED, MET, MET_LATE, OPEN, OVERDUE, evaluate
-from herenigd.rules.model import family_from_bundle
+from herenigd.rules.facts import family_from_bundle
 from herenigd.rules.ruleset import DATA_ATTENTION_CODES, DEADLINE_CODES, load_ruleset
 
 from .strategies import contact_dicts, dates, event_dicts, family_dicts, keys_of

@@ -52,6 +52,7 @@ CHAINED_FIELDS = (
     "subjects",
 )
 
+
 class AuditChainBroken(Exception):
     """The sealer found the head missing or changed; `herenigd verify-audit` names the break."""
 

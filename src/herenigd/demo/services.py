@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from herenigd.access.models import Involvement, MemberAccount, Professional, Role
-from herenigd.demo.synthetic import generate_bundles
 from herenigd.casefile.bundles import family_import_bundle
+from herenigd.demo.synthetic import generate_bundles
 from herenigd.families.models import Family, Person
 from herenigd.organisations.models import Municipality, Organisation, OrganisationType
 from herenigd.rules.models import AttentionPoint, PointOrigin, Sensitivity

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .dates import format_date
-from .model import Member
+from .facts import Member
 from .ruleset import Duration
 
 __all__ = ["render"]

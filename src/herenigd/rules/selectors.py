@@ -13,7 +13,7 @@ from herenigd.casefile.bundles import family_export_bundles
 from herenigd.families.models import Family
 
 from .engine import Evaluation, evaluate
-from .model import family_from_bundle
+from .facts import family_from_bundle
 from .ruleset import RuleSet, RuleSetError, load_ruleset
 
 

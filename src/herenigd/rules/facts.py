@@ -1,4 +1,6 @@
-"""Plain data the rule engine reads: a family with its members, timeline events and contacts.
+"""The facts of a family the rule engine reads: plain dataclasses of its members, events, contacts.
+
+Not the ORM (that is `models.py`): the engine sees a family only in this shape, so it stays pure.
 
 Field names and defaults follow rules.md 'Case bundle fields'; `family_from_bundle` turns the
 `family` object of a case bundle (format `herenigd.case-bundle/1`) into this shape. The input is
@@ -14,7 +16,7 @@ from typing import Any
 
 __all__ = [
     "BundleDataError",
-    "Contact",
+    "ContactFact",
     "Event",
     "FamilyData",
     "Member",
@@ -71,7 +73,7 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
+class ContactFact:
     """A contact-log entry: `direct` means the professional spoke with `person` themself."""
 
     person: str
@@ -88,7 +90,7 @@ class FamilyData:
     reference: str
     members: tuple[Member, ...] = ()
     events: tuple[Event, ...] = ()
-    contacts: tuple[Contact, ...] = ()
+    contacts: tuple[ContactFact, ...] = ()
 
     def member(self, key: str) -> Member | None:
         for m in self.members:
@@ -182,12 +184,12 @@ def _event(data: Mapping[str, Any], index: int) -> Event:
     )
 
 
-def _contact(data: Mapping[str, Any], index: int) -> Contact:
+def _contact(data: Mapping[str, Any], index: int) -> ContactFact:
     get = data.get
     person, date = get("person"), get("date")
     if person is None or date is None:
         raise BundleDataError(f"contacts[{index}]: a contact needs 'person' and 'date'")
-    return Contact(
+    return ContactFact(
         person,
         parse_date(date, field=f"contacts[{index}].date")[0],
         get("direct") is True,

@@ -1,11 +1,11 @@
-"""Parsing the `family` object of a case bundle (rules.md 'Case bundle fields')."""
+"""Parsing the `family` object of a case bundle into facts (rules.md 'Case bundle fields')."""
 
 import datetime as dt
 import json
 
 import pytest
 
-from herenigd.rules.model import BundleDataError, Event, FamilyData, Member, family_from_bundle
+from herenigd.rules.facts import BundleDataError, Event, FamilyData, Member, family_from_bundle
 from tests.fixtures import EXAMPLE_BUNDLE
 
 from .strategies import contact, ev, family_dict, member
