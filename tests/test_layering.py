@@ -29,7 +29,7 @@ LAYERS = (
     ("intake",),
     ("rules",),
     ("casefile",),
-    ("procedure",),
+    ("timeline",),
     ("families",),
     ("organisations",),
     ("audit",),

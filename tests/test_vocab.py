@@ -2,8 +2,7 @@
 the same order, adding only translated labels, so a value cannot exist in one place only."""
 
 from herenigd import vocab
-from herenigd.families.vocab import DutchLevel
-from herenigd.families.vocab import Role as FamilyRole
+from herenigd.families.vocab import DutchLevel, FamilyRole
 from herenigd.rules.models import Sensitivity
 
 
@@ -15,8 +14,8 @@ def test_model_choices_are_the_shared_vocabularies():
 
 def test_every_event_type_has_a_data_category_of_the_access_vocabulary():
     from herenigd.access.categories import Category
-    from herenigd.procedure.categories import EVENT_CATEGORY
-    from herenigd.procedure.vocab import EventType
+    from herenigd.timeline.categories import EVENT_CATEGORY
+    from herenigd.timeline.vocab import EventType
 
     assert set(EVENT_CATEGORY) == set(EventType.values)
     assert set(EVENT_CATEGORY.values()) <= set(Category.values)

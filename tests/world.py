@@ -16,8 +16,8 @@ from herenigd.access.services import involvement_start
 from herenigd.casefile.bundles import family_import_bundle
 from herenigd.demo.services import ROLE_ORGANISATION
 from herenigd.organisations.models import Municipality, Organisation, OrganisationType
-from herenigd.procedure.models import TimelineEvent
 from herenigd.rules.models import AttentionPoint, PointOrigin
+from herenigd.timeline.models import TimelineEvent
 
 PASSWORD = "correct horse battery staple"
 MARKERS = {

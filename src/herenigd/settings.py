@@ -105,7 +105,7 @@ INSTALLED_APPS = [
     "csp",
     "herenigd.organisations",
     "herenigd.families",
-    "herenigd.procedure",
+    "herenigd.timeline",
     "herenigd.rules.apps.RulesConfig",
     "herenigd.access",
     "herenigd.audit",

@@ -9,7 +9,7 @@ from herenigd.access.models import BreakGlassAccess, Involvement, Notification, 
 from herenigd.audit.models import AuditEvent
 from herenigd.audit.selectors import audit_verify_chain
 from herenigd.families.models import Family
-from herenigd.procedure.models import TimelineEvent
+from herenigd.timeline.models import TimelineEvent
 from tests.world import MARKERS, login_verified
 
 pytestmark = pytest.mark.django_db

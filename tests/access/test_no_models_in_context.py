@@ -32,8 +32,8 @@ from herenigd.families.models import (
     PlanGoal,
 )
 from herenigd.intake.models import IntakeResponse
-from herenigd.procedure.models import EventRevision, TimelineEvent
 from herenigd.rules.models import AttentionPoint, AttentionPointStatusChange
+from herenigd.timeline.models import EventRevision, TimelineEvent
 from tests.access import urlwalk
 from tests.world import give_health_consent, login_verified
 

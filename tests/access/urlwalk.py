@@ -120,8 +120,8 @@ def _models():
         PlanGoal,
     )
     from herenigd.intake.models import IntakeResponse
-    from herenigd.procedure.models import EventRevision, TimelineEvent
     from herenigd.rules.models import AttentionPoint, AttentionPointStatusChange
+    from herenigd.timeline.models import EventRevision, TimelineEvent
 
     return {
         "family_id": Family,

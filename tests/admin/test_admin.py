@@ -19,7 +19,7 @@ from herenigd.access.models import Involvement, Role
 from herenigd.audit.models import AuditEvent
 from herenigd.families.models import Family, PlanAction, PlanGoal
 from herenigd.intake.models import IntakeResponse
-from herenigd.procedure.services import timeline_event_correct
+from herenigd.timeline.services import timeline_event_correct
 from tests.world import MARKERS, login_verified
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from herenigd.casefile.bundles import (
     validate_bundle,
 )
 from herenigd.families.models import Contact, Family, Person
-from herenigd.procedure.models import TimelineEvent
+from herenigd.timeline.models import TimelineEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from herenigd.audit.models import AuditEvent
 from herenigd.casefile.bundles import BundleError, family_import_bundle, validate_bundle
 from herenigd.families.models import Contact, Family, Person
 from herenigd.intake.models import IntakeResponse
-from herenigd.procedure.models import EventRevision, TimelineEvent
-from herenigd.procedure.services import timeline_event_correct, timeline_event_record
+from herenigd.timeline.models import EventRevision, TimelineEvent
+from herenigd.timeline.services import timeline_event_correct, timeline_event_record
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from herenigd.procedure.events import EVENT_TYPES
 from herenigd.rules.facts import FamilyData, family_from_bundle
+from herenigd.timeline.events import EVENT_TYPES
 
 _SCHEMA = (
     Path(__file__).resolve().parents[2] / "src/herenigd/families/schema/case-bundle-1.schema.json"

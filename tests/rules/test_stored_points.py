@@ -7,13 +7,13 @@ import pytest
 from django.core.management import call_command
 
 from herenigd.casefile.bundles import family_import_bundle
-from herenigd.procedure.services import timeline_event_correct, timeline_event_record
 from herenigd.rules.models import AttentionPoint, PointStatus
 from herenigd.rules.services import (
     attention_evaluate_all,
     attention_evaluate_families,
     attention_point_set_status,
 )
+from herenigd.timeline.services import timeline_event_correct, timeline_event_record
 
 pytestmark = pytest.mark.django_db
 

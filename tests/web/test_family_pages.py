@@ -11,9 +11,9 @@ from django.utils import timezone
 from herenigd.access.models import Role
 from herenigd.casefile.bundles import family_import_bundle
 from herenigd.families.models import Contact, PlanAction, PlanGoal
-from herenigd.procedure.models import EventRevision, TimelineEvent
 from herenigd.rules.models import AttentionPoint
 from herenigd.rules.services import attention_evaluate_all
+from herenigd.timeline.models import EventRevision, TimelineEvent
 from tests.world import MARKERS, login_verified
 
 pytestmark = pytest.mark.django_db

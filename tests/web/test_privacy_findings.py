@@ -12,7 +12,7 @@ from django.utils import timezone
 from herenigd.access.models import Involvement, Role
 from herenigd.audit.models import Action, AuditEvent
 from herenigd.families.models import Contact
-from herenigd.procedure.models import TimelineEvent
+from herenigd.timeline.models import TimelineEvent
 from tests.world import give_health_consent, login_verified
 
 PREGNANCY_NOTE = "MRK-PREG-IMPORTED"

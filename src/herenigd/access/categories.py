@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from herenigd.procedure.categories import EVENT_CATEGORY
-from herenigd.procedure.vocab import EventType
+from herenigd.timeline.categories import EVENT_CATEGORY
+from herenigd.timeline.vocab import EventType
 
 from .models import Role
 

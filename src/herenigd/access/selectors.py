@@ -17,9 +17,9 @@ from herenigd.audit.selectors import audit_who_saw_person
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Contact, Family, Person, PlanGoal
 from herenigd.families.vocab import InterpreterKind
-from herenigd.procedure.models import TimelineEvent
 from herenigd.rules.models import ACTIVE_STATUSES, AttentionPoint, Sensitivity
 from herenigd.rules.selectors import family_evaluation
+from herenigd.timeline.models import TimelineEvent
 
 from .categories import DEADLINE_CATEGORIES, EVENT_CATEGORY, Category
 from .gates import FamilyAccess, NotFound, sees_whole_municipality, visible_families

@@ -28,9 +28,9 @@ from herenigd.families.models import Contact, Family, Person
 from herenigd.families.validators import is_valid_bsn
 from herenigd.families.vocab import InterpreterKind
 from herenigd.organisations.models import Municipality
-from herenigd.procedure.models import TimelineEvent
-from herenigd.procedure.services import timeline_event_correct_by_import
-from herenigd.procedure.vocab import DETAIL_FIELDS
+from herenigd.timeline.models import TimelineEvent
+from herenigd.timeline.services import timeline_event_correct_by_import
+from herenigd.timeline.vocab import DETAIL_FIELDS
 
 FORMAT = "herenigd.case-bundle/1"
 # The case-bundle format is the family's data format: its schema lives with the family models.

@@ -12,8 +12,8 @@ from django.db.models import F, Max, Q
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Contact, Family, Person
-from herenigd.procedure.models import TimelineEvent
-from herenigd.procedure.vocab import EventType
+from herenigd.timeline.models import TimelineEvent
+from herenigd.timeline.vocab import EventType
 
 ANONYMISED = "[geanonimiseerd]"
 

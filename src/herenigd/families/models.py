@@ -12,7 +12,7 @@ from herenigd.fields import user_reference
 from herenigd.organisations.models import Municipality, OrganisationType
 
 from .validators import validate_bsn
-from .vocab import BirthDatePrecision, DutchLevel, InterpreterKind, Location, Role, Sex
+from .vocab import BirthDatePrecision, DutchLevel, FamilyRole, InterpreterKind, Location, Sex
 
 nationality_validator = RegexValidator(
     r"^[A-Z]{3}$", _("Use an ISO 3166 alpha-3 code (e.g. SYR, ERI) or XXA for stateless.")
@@ -61,7 +61,7 @@ class Person(models.Model):
         max_length=64,
         help_text=_("Stable key of this member within the family (used by case bundles)."),
     )
-    role = models.CharField(_("role in family"), max_length=16, choices=Role.choices)
+    role = models.CharField(_("role in family"), max_length=16, choices=FamilyRole.choices)
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

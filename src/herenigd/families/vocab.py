@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Role(models.TextChoices):
+class FamilyRole(models.TextChoices):
     SPONSOR = "sponsor", _("Sponsor")
     PARTNER = "partner", _("Partner")
     CHILD = "child", _("Child")

@@ -12,10 +12,10 @@ from django.db import transaction
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Family, Person
-from herenigd.procedure.services import timeline_event_record
 from herenigd.rules.dates import age_on
 from herenigd.rules.models import PointOrigin, Sensitivity
 from herenigd.rules.services import attention_sync_family
+from herenigd.timeline.services import timeline_event_record
 
 from .loading import load_builtin
 from .models import IntakeResponse

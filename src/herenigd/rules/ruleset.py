@@ -18,7 +18,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from herenigd.procedure.events import EVENT_TYPES as _EVENT_TYPES
 from herenigd.schemacheck import (
     DataFileError,
     SchemaChecker,
@@ -28,6 +27,7 @@ from herenigd.schemacheck import (
     parse_yaml,
     read_data_file,
 )
+from herenigd.timeline.events import EVENT_TYPES as _EVENT_TYPES
 from herenigd.vocab import DUTCH_LEVELS, SENSITIVITIES
 
 from .dates import add_months

@@ -36,10 +36,10 @@ from herenigd.families.services import (
 )
 from herenigd.intake.observations import load_family_observations
 from herenigd.organisations.models import Organisation
-from herenigd.procedure.services import timeline_event_correct, timeline_event_record
-from herenigd.procedure.vocab import EventType
 from herenigd.rules.selectors import active_ruleset
 from herenigd.rules.services import attention_point_record_manual
+from herenigd.timeline.services import timeline_event_correct, timeline_event_record
+from herenigd.timeline.vocab import EventType
 
 from . import forms
 

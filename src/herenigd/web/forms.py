@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from herenigd.access.caseload import PHASES
 from herenigd.families.vocab import InterpreterKind
-from herenigd.procedure.models import TimelineEvent
-from herenigd.procedure.vocab import EVENT_SPECS, REQUIRED, EventType
+from herenigd.timeline.models import TimelineEvent
+from herenigd.timeline.vocab import EVENT_SPECS, REQUIRED, EventType
 
 from .formstyle import UtrechtForm
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from herenigd.procedure.vocab import EventType
+from herenigd.timeline.vocab import EventType
 
 register = template.Library()
 

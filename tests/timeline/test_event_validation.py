@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from herenigd.casefile.bundles import bundle_schema, family_import_bundle, validate_bundle
-from herenigd.procedure.models import TimelineEvent
-from herenigd.procedure.vocab import EVENT_SPECS, REQUIRED, EventType
+from herenigd.timeline.models import TimelineEvent
+from herenigd.timeline.vocab import EVENT_SPECS, REQUIRED, EventType
 
 VALUES = {
     "outcome": "granted",
@@ -32,7 +32,7 @@ def bundle_with(example_bundle, event):
 
 
 def test_every_type_has_a_spec_and_is_in_the_schema():
-    from herenigd.procedure.events import EVENT_TYPES
+    from herenigd.timeline.events import EVENT_TYPES
 
     schema_types = bundle_schema()["$defs"]["event"]["properties"]["type"]["enum"]
     assert schema_types == list(EventType.values) == list(EVENT_TYPES)

@@ -10,7 +10,7 @@ from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.changes import family_changed
 from herenigd.families.models import Family, Person
-from herenigd.procedure.categories import EVENT_CATEGORY
+from herenigd.timeline.categories import EVENT_CATEGORY
 
 from .models import EventRevision, TimelineEvent
 

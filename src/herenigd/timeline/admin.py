@@ -1,3 +1,3 @@
 """No admin screens for the timeline on purpose: TimelineEvent and EventRevision are personal data
 (see `herenigd/families/admin.py`); events are recorded and corrected through
-`herenigd.procedure.services`, which keep every earlier version."""
+`herenigd.timeline.services`, which keep every earlier version."""
