@@ -81,17 +81,9 @@ def cases() -> list[tuple[str, str]]:
         elif role == Role.REGISSEUR:
             result += [(role, "regisseur"), (role, "other_municipality")]
         else:
-            result += [(role, "whole"), (role, "named")]
-            if role in REFUSED_RELATION_ROLES:
-                result += [(role, r) for r in ("ended", "never", "other_municipality")]
+            relations = ("whole", "named", "ended", "never", "other_municipality")
+            result += [(role, r) for r in relations]
     return result
-
-
-#: Roles tried for the relations that open no family at all (ended, never involved, other
-#: municipality). The gate refuses those before it looks at the role's categories, so a sample
-#: that covers the widest categories (social guidance), health (GP), confidential (Veilig Thuis)
-#: and the narrowest (school) proves it; every role is tried whole and with named members.
-REFUSED_RELATION_ROLES = frozenset({Role.SOCIAL_GUIDANCE, Role.GP, Role.VEILIG_THUIS, Role.SCHOOL})
 
 
 def test_the_tables_are_what_this_test_reads():
