@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -236,34 +237,34 @@ class _Build:
     the record of what was shown (for the audit)."""
 
     access: FamilyAccess
-    as_of: datetime.date
+    as_of: datetime.date | None  # only the deadlines need it
     members: tuple[MemberView, ...]
     seen: _Seen
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        return {m.id: m.name for m in self.members}
 
     @property
     def family(self) -> Family:
         return self.access.family
 
     def name(self, person_id: int | None) -> str | None:
-        for member in self.members:
-            if member.id == person_id:
-                return member.name
-        return None
+        return self.names.get(person_id) if person_id is not None else None
 
 
 def _timeline(b: _Build) -> tuple[EventView, ...]:
-    names = {m.id: m.name for m in b.members}
     rows = []
     events = b.family.events.select_related("recorded_by__professional", "person")
     for event in events.order_by("date", "id"):
         if event_visible(b.access, event):
-            rows.append(_event(event, names))
+            rows.append(_event(event, b.names))
             b.seen.add(event.person_id, EVENT_CATEGORY[event.type])
     return tuple(rows)
 
 
 def _contact(b: _Build, contact: Contact) -> ContactView:
-    access, names = b.access, {m.id: m.name for m in b.members}
+    access, names = b.access, b.names
     via_ok = contact.via_id is None or access.in_scope(contact.via_id)
     member_ok = contact.interpreter_member_id is None or access.in_scope(
         contact.interpreter_member_id
@@ -325,6 +326,8 @@ def _points(b: _Build) -> tuple[PointView, ...]:
 
 
 def _deadlines(b: _Build) -> tuple[DeadlineView, ...]:
+    if b.as_of is None:
+        raise ValueError("deadlines need an as-of date")
     keys = {m.key: m for m in b.members}
     rows = []
     for d in family_evaluation(family=b.family, as_of=b.as_of).deadlines:
@@ -397,7 +400,7 @@ _SECTIONS = {
 
 
 def family_projection(
-    access: FamilyAccess, *, as_of: datetime.date, sections: frozenset[str] | None = None
+    access: FamilyAccess, *, as_of: datetime.date | None, sections: frozenset[str] | None = None
 ) -> FamilyProjection:
     """Everything of one family this user may see, as of `as_of`, as plain immutable data; the
     read is audited per person with the categories actually shown. `sections` limits the work
@@ -441,7 +444,7 @@ def _urgency(d: DeadlineView):
 
 def family_members_projection(access: FamilyAccess) -> FamilyProjection:
     """Only the members (for forms and headers); audited like any read."""
-    return family_projection(access, as_of=timezone.localdate(), sections=frozenset())
+    return family_projection(access, as_of=None, sections=frozenset())
 
 
 # --- one event -------------------------------------------------------------------------------
@@ -512,12 +515,9 @@ def who_saw_person(access: FamilyAccess, person_id: int, *, limit: int = 500) ->
     that a confidential or health item exists."""
     entries = []
     for e in audit_who_saw_person(person_id=person_id):
-        raw = getattr(e, "categories", None)
-        if raw is None:
-            raw = getattr(e, "category", "")
         shown = [
             c
-            for c in sorted(set(filter(None, str(raw).split(","))))
+            for c in sorted(set(filter(None, e.category.split(","))))
             if _viewer_may_see_category(access, person_id, c)
         ]
         if not shown:
@@ -529,8 +529,8 @@ def who_saw_person(access: FamilyAccess, person_id: int, *, limit: int = 500) ->
         entries.append(
             WhoSawEntry(
                 at=e.at,
-                actor=getattr(e, "actor", ""),
-                organisation=getattr(e, "organisation", ""),
+                actor=e.actor,
+                organisation=e.organisation,
                 action=e.action,
                 action_label=action_label,
                 category_codes=tuple(shown),

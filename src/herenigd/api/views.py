@@ -15,7 +15,7 @@ from herenigd.access.selectors import families_for_caseload, family_projection, 
 from herenigd.access.services import break_glass_open
 from herenigd.audit.models import Action, AuditPurpose
 
-_MEMBER_FIELDS = (
+_IDENTITY_FIELDS = (
     "given_name",
     "family_name",
     "birth_date",
@@ -25,10 +25,8 @@ _MEMBER_FIELDS = (
     "dutch_level",
     "speaks_english",
     "bsn",
-    "location",
-    "travelled_with_sponsor",
-    "uam",
 )
+_HOUSEHOLD_FIELDS = ("location", "travelled_with_sponsor", "uam")
 
 
 def family_data(view: FamilyProjection) -> dict:
@@ -37,11 +35,12 @@ def family_data(view: FamilyProjection) -> dict:
     members = []
     for m in view.members:
         row = {"id": m.id, "key": m.key, "role": m.role}
-        if m.in_scope:
-            for name in _MEMBER_FIELDS:
-                value = getattr(m, name)
-                if value is not None and not (name == "languages" and m.given_name is None):
-                    row[name] = list(value) if name == "languages" else value
+        # The projection leaves a category's fields None when the user may not see it.
+        if m.given_name is not None:
+            row |= {name: getattr(m, name) for name in _IDENTITY_FIELDS}
+            row["languages"] = list(m.languages)
+        if m.uam is not None:
+            row |= {name: getattr(m, name) for name in _HOUSEHOLD_FIELDS}
         members.append(row)
     return {
         "id": view.id,
