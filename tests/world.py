@@ -121,11 +121,12 @@ def world(db, example_bundle, django_user_model, django_capture_on_commit_callba
         person=partner,
         subject="partner",
         code="PREGNANCY",
-        origin=PointOrigin.RULE,
+        # Stored facts (by hand), not a rule point: the page derives rule points for its
+        # date from the data, so a marker must live on a point that is stored.
+        origin=PointOrigin.MANUAL,
         sensitivity="health",
         responsible_type="gp",
-        reason_nl=MARKERS["health"],
-        reason_en=MARKERS["health"],
+        note=MARKERS["health"],
         raised_on=today,
         recorded_by_organisation=gp_org,
     )
@@ -134,11 +135,12 @@ def world(db, example_bundle, django_user_model, django_capture_on_commit_callba
         person=partner,
         subject="partner",
         code="NOT_REACHED",
+        origin=PointOrigin.MANUAL,  # owned: the rule engine's own NOT_REACHED stays free
         sensitivity="normal",
         responsible_type="social_guidance",
-        reason_nl=MARKERS["attention_normal"],
-        reason_en=MARKERS["attention_normal"],
+        note=MARKERS["attention_normal"],
         raised_on=today,
+        recorded_by_organisation=sg_org,
     )
     confidential = AttentionPoint.objects.create(
         family=family,
@@ -148,8 +150,7 @@ def world(db, example_bundle, django_user_model, django_capture_on_commit_callba
         origin=PointOrigin.INTAKE,
         sensitivity="confidential",
         responsible_type="social_guidance",
-        reason_nl=MARKERS["confidential"],
-        reason_en=MARKERS["confidential"],
+        note=MARKERS["confidential"],
         raised_on=today,
         recorded_by_organisation=sg_org,
     )
@@ -303,8 +304,7 @@ def leak_world(world, django_user_model, django_capture_on_commit_callbacks) -> 
                 origin=PointOrigin.MANUAL,
                 sensitivity="health",
                 responsible_type=org_type,
-                reason_nl=M[key],
-                reason_en=M[key],
+                note=M[key],
                 raised_on=today,
                 recorded_by_organisation=orgs[org_type],
             )

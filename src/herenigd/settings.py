@@ -78,12 +78,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent requests on SQLite (demo, development): readers do not block the writer (WAL),
-    # a writer waits for another instead of failing with "database is locked" (busy timeout), and
-    # a transaction takes the write lock when it begins, so it never has to upgrade halfway.
+    # Embedded SQLite with concurrent requests and `herenigd` processes on one file (docs/
+    # operations.md, "Embedded SQLite under load"; proven by tests/test_sqlite_concurrency.py):
+    # - journal_mode=WAL: readers never wait for the writer, nor it for them;
+    # - timeout (SQLite's busy timeout, set when the connection opens, so the PRAGMA below waits
+    #   too): a writer waits up to 20 s for the one writing instead of failing at once with
+    #   "database is locked";
+    # - transaction_mode=IMMEDIATE: a transaction takes the write lock when it begins. A DEFERRED
+    #   one that read first and then writes after another connection committed cannot wait: it
+    #   fails at once, whatever the timeout (measured: without it every concurrent form write
+    #   ended in a 500). Every write transaction is short; keep it so.
+    # synchronous stays FULL (SQLite's default): a committed change and its audit event survive
+    # a power cut; NORMAL gained nothing measurable (the load is CPU-bound).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000",
+            "init_command": "PRAGMA journal_mode=WAL",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
@@ -289,6 +298,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "herenigd.rules.tasks.evaluate_all",
         "schedule": crontab(hour=2, minute=15),
     },
+    # The safety net of the evaluation after each change: families changed but not evaluated
+    # since (the process died after the commit) are evaluated (docs/operations.md).
+    "evaluate-pending-families": {
+        "task": "herenigd.rules.tasks.evaluate_pending",
+        "schedule": crontab(minute="*/15"),
+    },
     "anonymise-after-retention-daily": {
         "task": "herenigd.casefile.tasks.anonymise_due_families",
         "schedule": crontab(hour=3, minute=0),
@@ -316,3 +331,25 @@ LOGGING = {
         "level": env_str("LOG_LEVEL", "INFO", "Log level (never logs personal data)."),
     },
 }
+
+# --- Case-bundle import limits (herenigd.casefile; docs/bundles.md "Limits") ---------------------
+# The defaults are repeated in herenigd.casefile.limits.LIMIT_SETTINGS (a test keeps them equal).
+HERENIGD_BUNDLE_MAX_BYTES = env_int(
+    "HERENIGD_BUNDLE_MAX_BYTES", 5_000_000, "Largest case-bundle file import-bundle reads (bytes)."
+)
+HERENIGD_BUNDLE_MAX_MEMBERS = env_int(
+    "HERENIGD_BUNDLE_MAX_MEMBERS", 50, "Most members of one family in a case bundle."
+)
+HERENIGD_BUNDLE_MAX_EVENTS = env_int(
+    "HERENIGD_BUNDLE_MAX_EVENTS", 2_000, "Most timeline events of one family in a case bundle."
+)
+HERENIGD_BUNDLE_MAX_CONTACTS = env_int(
+    "HERENIGD_BUNDLE_MAX_CONTACTS", 5_000, "Most contacts of one family in a case bundle."
+)
+HERENIGD_BUNDLE_MAX_DEPTH = env_int(
+    "HERENIGD_BUNDLE_MAX_DEPTH", 16, "Deepest nesting of lists and objects in a case bundle."
+)
+HERENIGD_BUNDLE_MAX_STRING_LENGTH = env_int(
+    "HERENIGD_BUNDLE_MAX_STRING_LENGTH", 10_000, "Longest text (characters) in a case bundle."
+)
+# --- end of case-bundle import limits ------------------------------------------------------------

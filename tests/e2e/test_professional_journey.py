@@ -1,6 +1,6 @@
 """The acceptance journeys of the professional web app, in a real browser on a phone-sized
 screen: log in with the second factor, find the family, record an arrival and a direct contact
-through a telephone interpreter, complete the partner's intake, and see NOT_REACHED go and the
+through a telephone interpreter, complete the partner's intake, and see "not reached" go and the
 factor profile appear; a school user never sees a health answer."""
 
 from __future__ import annotations
@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from herenigd.access.models import Role
 from herenigd.intake.loading import load_builtin
 from herenigd.intake.models import IntakeResponse
+from herenigd.rules.labels import attention_label, deadline_label
 from herenigd.rules.models import AttentionPoint
 from herenigd.rules.services import attention_evaluate_all
 from tests.e2e.conftest import log_in, shot
@@ -35,12 +36,18 @@ def answer_everything_visible(page) -> None:
             first.check()
 
 
+with translation.override("nl"):
+    NOT_REACHED = attention_label("NOT_REACHED")
+    REPORT_CENTRE = deadline_label("REPORT_REGISTRATION_CENTRE")
+
+
 def test_social_worker_on_a_phone(world, phone, django_capture_on_commit_callbacks):
     family = world.family
     family.contacts.filter(direct=True).delete()  # nobody has spoken with the partner yet
+    family.attention_points.filter(code="NOT_REACHED").delete()  # the world's planted marker
     attention_evaluate_all(as_of=timezone.localdate())
     not_reached = AttentionPoint.objects.filter(
-        family=family, code="NOT_REACHED", subject="partner", status="open"
+        family=family, code="NOT_REACHED", subject="partner", status="open", origin="rule"
     )
     assert not_reached.exists()
     worker = set_password(world.users[Role.SOCIAL_GUIDANCE])
@@ -52,7 +59,8 @@ def test_social_worker_on_a_phone(world, phone, django_capture_on_commit_callbac
     phone.click(f"text={family.reference}")
     phone.wait_for_url(f"**/families/{family.pk}/")
     assert phone.locator("#attention").is_visible()
-    assert "NOT_REACHED" in phone.locator("main").inner_text()
+    main = phone.locator("main").inner_text()
+    assert NOT_REACHED in main and "NOT_REACHED" not in main, "a label, never the code"
     shot(phone, "02-family")
 
     # Record the daughter's arrival, 40 days ago.
@@ -65,8 +73,8 @@ def test_social_worker_on_a_phone(world, phone, django_capture_on_commit_callbac
     phone.click("#event-fields button[type=submit]")
     phone.wait_for_url(f"**/families/{family.pk}/#timeline")
     deadlines = phone.locator("#deadlines ~ .table-wrap").first.inner_text()
-    assert "REPORT_REGISTRATION_CENTRE" in deadlines
-    assert "NOT_REACHED" in phone.locator("main").inner_text()  # now the daughter too
+    assert REPORT_CENTRE in deadlines and "REPORT_REGISTRATION_CENTRE" not in deadlines
+    assert NOT_REACHED in phone.locator("main").inner_text()  # now the daughter too
     shot(phone, "03-arrival-recorded")
 
     # A direct contact with the partner through a telephone interpreter.
@@ -103,7 +111,7 @@ def test_social_worker_on_a_phone(world, phone, django_capture_on_commit_callbac
     phone.goto(f"/families/{family.pk}/")
     name = world.partner.given_name
     partner_not_reached = phone.locator(
-        f"#attention-list li:has-text('NOT_REACHED'):has-text('{name}')"
+        f"#attention-list li:has-text('{NOT_REACHED}'):has-text('{name}')"
     )
     assert partner_not_reached.count() == 0
     shot(phone, "07-family-after-intake")

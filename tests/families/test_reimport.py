@@ -195,12 +195,12 @@ def test_member_removal_when_allowed_is_audited_per_person(example_bundle, impor
 def test_cli_refuses_member_removal_unless_asked(tmp_path, example_bundle, imported, capsys):
     path = write(tmp_path, "less.json", without_daughter(example_bundle))
     with pytest.raises(CommandError, match="1 of 1 file"):
-        call_command("import_bundle", path)
+        call_command("import_bundle", path, "--language", "en")
     err = capsys.readouterr().err
-    assert f"{path}: $.family.members: member 'daughter' is stored" in err
+    assert f"{path}: $.family.members: Family, members: member 'daughter' is stored" in err
     assert imported.members.filter(key="daughter").exists()
 
-    call_command("import_bundle", path, "--allow-member-removal")
+    call_command("import_bundle", path, "--allow-member-removal", "--language", "en")
     assert "members removed: 1" in capsys.readouterr().out
     assert not imported.members.filter(key="daughter").exists()
     assert AuditEvent.objects.filter(action="delete", actor__startswith="operator:").exists()
@@ -236,9 +236,12 @@ def test_cli_reports_bidi_with_file_and_path(tmp_path, example_bundle, municipal
     example_bundle["family"]["members"][0]["family_name"] = f"Haddad{RLO}"
     path = write(tmp_path, "bidi.json", example_bundle)
     with pytest.raises(CommandError):
-        call_command("import_bundle", path)
+        call_command("import_bundle", path, "--language", "en")
     err = capsys.readouterr().err
-    assert f"{path}: $.family.members[0].family_name: contains an invisible" in err
+    assert (
+        f"{path}: $.family.members[0].family_name: Member 'sponsor', family_name: contains an "
+        "invisible"
+    ) in err
     assert not Family.objects.exists()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from herenigd.casefile.bundles import family_import_bundle
 from herenigd.intake.loading import load_builtin
+from herenigd.intake.reasons import render_intake_reason
 from herenigd.intake.services import intake_save
 from herenigd.organisations.models import Organisation, OrganisationType
 from herenigd.rules import services as rule_services
@@ -72,8 +73,7 @@ def manual_point(family, organisation, code=SLW):
         code=code,
         origin=PointOrigin.MANUAL,
         sensitivity="confidential",
-        reason_nl="Wil apart wonen.",
-        reason_en="Wants to live apart.",
+        note="Wants to live apart.",
         raised_on=D(2017, 3, 1),
         recorded_by_organisation=organisation,
     )
@@ -85,6 +85,13 @@ WANTS_APART = {"live_together_wish": "want_separately"}
 def test_intake_of_a_second_organisation_raises_its_own_point(family, orgs):
     complete(family, orgs, SG, WANTS_APART)
     first = active(family).get()
+    # the stored point keeps codes and facts; its reason is rendered from them
+    assert render_intake_reason(first.code, first.facts, "en") == (
+        "Asked whether they want to live with the sponsor: No, I want to live separately."
+    )
+    assert render_intake_reason(first.code, first.facts, "nl") == (
+        "Op de vraag of de persoon met de referent wil samenwonen: Nee, ik wil apart wonen."
+    )
     complete(family, orgs, WT, WANTS_APART)
     assert owners(family) == [(orgs[SG].pk, "intake"), (orgs[WT].pk, "intake")]
     assert active(family).first().pk == first.pk  # the first organisation's point untouched
@@ -138,7 +145,7 @@ def test_manual_point_beside_another_organisations_intake_point(
     complete(family, orgs, SG, WANTS_APART)
     point = record(family, orgs, WT, "She told us she wants to live apart.")
     assert point.recorded_by_organisation == orgs[WT]
-    assert point.reason_en == "She told us she wants to live apart."
+    assert point.note == "She told us she wants to live apart."
     assert owners(family) == [(orgs[SG].pk, "intake"), (orgs[WT].pk, "manual")]
 
 
@@ -149,7 +156,11 @@ def test_manual_point_of_the_same_organisation_adds_to_its_intake_point(
     intake_point = active(family).get()
     point = record(family, orgs, SG, "Confirmed in a second conversation.")
     assert point.pk == intake_point.pk
-    assert point.reason_en.endswith("\n\nConfirmed in a second conversation.")
+    assert point.note == "Confirmed in a second conversation."
+    # what the intake raised still renders from the point's facts
+    assert render_intake_reason(point.code, point.facts, "en") == (
+        "Asked whether they want to live with the sponsor: No, I want to live separately."
+    )
     # Recorded by hand now, so a later intake of the same organisation does not close it.
     complete(family, orgs, SG, {"live_together_wish": "want_together"})
     assert owners(family) == [(orgs[SG].pk, "manual")]
@@ -177,6 +188,10 @@ def test_household_point_from_two_organisations_intakes_is_one_shared_point(fami
     complete(family, orgs, WT, {"work_study": ["none"]}, "partner")
     assert owners(family, "PARTICIPATION_ONE_PARTNER") == [(None, "intake")]
     point = active(family, "PARTICIPATION_ONE_PARTNER").get()
+    assert render_intake_reason(point.code, point.facts, "en") == (
+        "One partner works, studies or takes language lessons, the other does not: "
+        "sponsor: Paid work; partner: None of these."
+    )
     complete(family, orgs, WT, {"work_study": ["none"]}, "partner")  # idempotent
     assert [p.pk for p in active(family, "PARTICIPATION_ONE_PARTNER")] == [point.pk]
     complete(family, orgs, WT, {"work_study": ["study"]}, "partner")  # the condition lapses

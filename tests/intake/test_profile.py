@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from herenigd.intake import reasons
 from herenigd.intake.conditions import ROLES
 from herenigd.intake.factors import ATTENTION_SENSITIVITY, sensitivity_rank
 from herenigd.intake.loading import load_builtin, load_questionnaire
@@ -25,6 +26,7 @@ from herenigd.intake.profile import (
     validate_answers,
 )
 from herenigd.intake.questionnaire import FORMAT, MAX_TEXT_LENGTH, Question, Questionnaire
+from herenigd.intake.reasons import render_intake_reason
 
 ON = datetime.date(2018, 3, 1)
 ADULT = load_builtin("adult")
@@ -309,6 +311,11 @@ def point(entries, code: str, *, pending: bool = False):
     return found
 
 
+def reason(p, language: str) -> str:
+    """The point's reason as a page renders it, from its facts."""
+    return render_intake_reason(p.code, p.facts, language)
+
+
 def test_no_answers_no_points():
     assert intake_attention([], application_pending=True) == []
     assert codes([adult("sponsor", "sponsor", {}), child("kid", {})], pending=True) == set()
@@ -371,18 +378,19 @@ def test_reasons_quote_the_answers():
         [adult("partner", "partner", {"debts": "yes", "debt_kind": ["arrears"]})], "FINANCIAL_DEBT"
     )
     assert p.sensitivity == "normal"
-    assert p.reason_nl.startswith("Schulden: Ja (Achterstand met huur of energie")
-    assert "familie in het buitenland vraagt om geld: (geen antwoord)" in p.reason_nl
-    assert p.reason_en.startswith("Debts: Yes (Arrears in rent or energy")
+    assert reason(p, "nl").startswith("Schulden: Ja (Achterstand met huur of energie")
+    assert "familie in het buitenland vraagt om geld: (geen antwoord)" in reason(p, "nl")
+    assert reason(p, "en").startswith("Debts: Yes (Arrears in rent or energy")
     assert p.facts == {
         "questionnaire": "adult",
         "version": 1,
+        "rule": "FINANCIAL_DEBT",
         "answers": {"debts": "yes", "debt_kind": ["arrears"]},
     }
     p = point([adult("p", "partner", {"psych_complaints": ["soul_tired"]})], "PSYCH_COMPLAINTS")
     assert p.sensitivity == "health"
-    assert "Mijn ziel is moe" in p.reason_nl
-    assert "My soul is tired" in p.reason_en
+    assert "Mijn ziel is moe" in reason(p, "nl")
+    assert "My soul is tired" in reason(p, "en")
 
 
 def test_separate_living_wish_is_confidential_and_not_for_the_sponsor():
@@ -399,7 +407,8 @@ def test_separate_living_wish_is_confidential_and_not_for_the_sponsor():
     for other in points:
         if other is not p:
             assert "live_together_wish" not in repr(other.facts)
-            assert "apart" not in other.reason_nl and "separately" not in other.reason_en
+            assert "apart" not in reason(other, "nl")
+            assert "separately" not in reason(other, "en")
     # the sponsor stating it raises nothing
     assert codes([adult("sponsor", "sponsor", wish)]) == set()
 
@@ -410,7 +419,7 @@ def test_chronic_condition_untreated_quotes_condition_and_gp():
         "CHRONIC_CONDITION_UNTREATED",
     )
     assert p.sensitivity == "health"
-    assert p.reason_en == "Long-term condition: Diabetes; registered with a GP: No."
+    assert reason(p, "en") == "Long-term condition: Diabetes; registered with a GP: No."
 
 
 def test_waiting_stress_only_while_the_application_is_pending():
@@ -420,7 +429,7 @@ def test_waiting_stress_only_while_the_application_is_pending():
     p = point([stressed], "WAITING_STRESS", pending=True)
     assert p.sensitivity == "health"
     assert p.facts["context"] == {"application_pending": True}
-    assert "Veel stress en zorgen, Ik voel me eenzaam" in p.reason_nl
+    assert "Veel stress en zorgen, Ik voel me eenzaam" in reason(p, "nl")
     # sleep or concentration complaints of the sponsor count as well
     sleepless = adult("sponsor", "sponsor", {"psych_complaints": ["sleeplessness"]})
     assert ("WAITING_STRESS", "sponsor") in codes([sleepless], pending=True)
@@ -442,12 +451,14 @@ def test_unemployed_household():
     assert codes([sponsor]) == {("UNEMPLOYED_HOUSEHOLD", None)}
     p = point([sponsor, partner], "UNEMPLOYED_HOUSEHOLD")
     assert p.person is None and p.sensitivity == "normal"
-    assert "sponsor: None of these; partner: I take care of the household" in p.reason_en
-    assert "sponsor: I feel I lost my role in the family; partner: (no answer)" in p.reason_en
+    assert "sponsor: None of these; partner: I take care of the household" in reason(p, "en")
+    assert "sponsor: I feel I lost my role in the family; partner: (no answer)" in reason(p, "en")
     assert p.facts["answers"] == {
         "sponsor": {"work_study": ["none"], "role_feelings": ["lost_role"]},
         "partner": {"work_study": ["care_at_home", "language_course"]},
     }
+    assert p.facts["adults"] == ["sponsor", "partner"]
+    assert "versions" not in p.facts
 
 
 @pytest.mark.parametrize(
@@ -483,7 +494,7 @@ def test_participation_one_partner():
     partner = adult("partner", "partner", {"work_study": ["care_at_home"]})
     assert codes([sponsor, partner]) == {("PARTICIPATION_ONE_PARTNER", None)}
     p = point([sponsor, partner], "PARTICIPATION_ONE_PARTNER")
-    assert p.reason_nl.endswith(
+    assert reason(p, "nl").endswith(
         "sponsor: Betaald werk; partner: Ik zorg voor het huishouden of de kinderen."
     )
     # the partner in a language course participates as well
@@ -509,7 +520,7 @@ def test_child_interpreter():
     }
     assert codes([child("kid", {"interprets_for_parents": "never"})]) == set()
     p = point([child("kid", {"interprets_for_parents": "often"})], "CHILD_INTERPRETER")
-    assert p.reason_nl == "Het kind tolkt voor de ouders: Vaak."
+    assert reason(p, "nl") == "Het kind tolkt voor de ouders: Vaak."
     # a young adult interpreting is no child interpreter, but may be overloaded
     assert codes([child("son", {"interprets_for_parents": "often"}, is_adult=True)]) == {
         ("EX_AMV_OVERLOAD", "son")
@@ -566,7 +577,7 @@ def test_two_intakes_of_one_person_with_one_questionnaire_is_an_error():
         )
 
 
-def test_household_rules_of_the_latest_version(tmp_path):
+def test_household_rules_of_the_latest_version(tmp_path, monkeypatch):
     source = Path(ADULT.path).read_text(encoding="utf-8").replace("version: 1\n", "version: 2\n", 1)
     source = source.replace('nl: "Eén partner werkt', 'nl: "Versie 2: één partner werkt')
     path = tmp_path / "adult-v2.yaml"
@@ -576,8 +587,16 @@ def test_household_rules_of_the_latest_version(tmp_path):
     sponsor = adult("sponsor", "sponsor", {"work_study": ["paid_work"]})
     partner = PersonIntake("partner", "partner", True, v2, {"work_study": ["none"]})
     p = point([sponsor, partner], "PARTICIPATION_ONE_PARTNER")
-    assert p.reason_nl.startswith("Versie 2:")
     assert p.facts["version"] == 2
+    assert p.facts["versions"] == {"sponsor": 1}  # quoted with the labels of the sponsor's v1
+    shipped = reasons.load_builtin
+    monkeypatch.setattr(
+        reasons,
+        "load_builtin",
+        lambda qid, version: v2 if (qid, version) == v2.key else shipped(qid, version),
+    )
+    assert reason(p, "nl").startswith("Versie 2:")
+    assert reason(p, "nl").endswith("sponsor: Betaald werk; partner: Niets van dit alles.")
 
 
 # --- properties ----------------------------------------------------------------------------------
@@ -662,7 +681,8 @@ def test_random_families_raise_only_known_codes_revealing_nothing_more_sensitive
     people = {e.person: e for e in entries}
     for p in points:
         assert p.sensitivity == ATTENTION_SENSITIVITY[p.code]
-        assert p.reason_nl and p.reason_en
+        for lang in ("nl", "en"):  # the facts render, not as the neutral sentence
+            assert reason(p, lang) and reason(p, lang) != render_intake_reason(p.code, {}, lang)
         if p.code == "WAITING_STRESS":
             assert pending and people[p.person].role == "sponsor"
         if p.code == "SEPARATE_LIVING_WISH":

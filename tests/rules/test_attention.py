@@ -16,10 +16,12 @@ from herenigd.rules import (
     deadlines,
     engine,
     facts,
+    labels,
     reasons,
     registry,
     results,
     ruleset,
+    ruleset_data,
 )
 from herenigd.rules.engine import evaluate
 from herenigd.rules.ruleset import DATA_ATTENTION_CODES, load_ruleset
@@ -1012,12 +1014,33 @@ def test_points_are_sorted_and_carry_the_ruleset_attributes():
 
 @pytest.mark.parametrize(
     "module",
-    [engine, context, deadlines, attention, registry, results, facts, ruleset, reasons, dates],
+    [engine, context, deadlines, attention, registry, results, facts, ruleset, ruleset_data, dates],
 )
 def test_pure_modules_use_no_clock_and_no_django(module):
     source = inspect.getsource(module)
     for forbidden in ("today(", "now(", "django", "time.time", "utcnow"):
         assert forbidden not in source, f"{module.__name__} uses {forbidden}"
+
+
+@pytest.mark.parametrize("module", [reasons, labels])
+def test_text_modules_use_no_clock_and_only_django_translation(module):
+    """Reasons and labels come from the gettext catalogues (issue 9); nothing else of Django."""
+    source = inspect.getsource(module)
+    for forbidden in ("today(", "now(", "time.time", "utcnow"):
+        assert forbidden not in source, f"{module.__name__} uses {forbidden}"
+    imports = [
+        line for line in source.splitlines() if line.startswith(("from django", "import django"))
+    ]
+    assert imports and all(
+        line.startswith(
+            (
+                "from django.utils import translation",
+                "from django.utils.translation",
+                "from django.utils.functional",
+            )
+        )
+        for line in imports
+    ), imports
 
 
 def test_evaluation_is_repeatable():

@@ -81,7 +81,7 @@ def shape(point):
         point.origin,
         point.sensitivity,
         point.status,
-        point.reason_en,
+        point.note,
         point.raised_on,
     )
 
@@ -93,7 +93,7 @@ def test_second_organisation_gets_its_own_point(family, orgs, workers):
     first = record(family, orgs, workers, SG, "Bruises seen at the home visit.")
     second = record(family, orgs, workers, WT, "The son said his father hits him.")
     assert first.pk != second.pk
-    owners = dict(active(family).values_list("recorded_by_organisation", "reason_en"))
+    owners = dict(active(family).values_list("recorded_by_organisation", "note"))
     assert owners == {
         orgs[SG].pk: "Bruises seen at the home visit.",
         orgs[WT].pk: "The son said his father hits him.",
@@ -117,7 +117,7 @@ def test_same_organisation_twice_adds_to_its_own_point(family, orgs, workers, dj
     assert first.pk == second.pk == again.pk
     assert active(family).count() == 1
     second.refresh_from_db()
-    assert second.reason_en == "Bruises seen.\n\nChild afraid to go home."
+    assert second.note == "Bruises seen.\n\nChild afraid to go home."
     assert list(second.named_users.all()) == [named]
     assert [h.status for h in second.history.all()] == ["open"]
 
@@ -169,8 +169,7 @@ def test_evaluation_keeps_one_shared_rule_point_per_code_and_subject(family, org
         code="NOT_REACHED",
         origin=PointOrigin.MANUAL,
         sensitivity="normal",
-        reason_nl="Nooit bereikt.",
-        reason_en="Never reached.",
+        note="Nooit bereikt.",
         raised_on=D(2017, 3, 1),
         recorded_by_organisation=orgs[WT],
     )
@@ -192,8 +191,7 @@ def test_shared_points_stay_unique_in_the_database(family):
         "subject": "",
         "code": "FAMILY_INCOMPLETE",
         "sensitivity": "normal",
-        "reason_nl": "x",
-        "reason_en": "x",
+        "note": "x",
         "raised_on": D(2017, 3, 1),
     }
     AttentionPoint.objects.create(**fields)
@@ -207,8 +205,7 @@ def test_owned_points_are_unique_per_owner_in_the_database(family, orgs):
         "subject": "",
         "code": DV,
         "sensitivity": "confidential",
-        "reason_nl": "x",
-        "reason_en": "x",
+        "note": "x",
         "raised_on": D(2017, 3, 1),
     }
     AttentionPoint.objects.create(**fields, recorded_by_organisation=orgs[SG])
@@ -237,7 +234,7 @@ def test_a_concurrent_insert_of_the_same_point_is_read_back(family, orgs, worker
     assert len(calls) == 2
     assert active(family).count() == 1
     point.refresh_from_db()
-    assert point.reason_en == "First request.\n\nSecond request."
+    assert point.note == "First request.\n\nSecond request."
 
 
 def test_a_concurrent_rule_point_is_not_raised_twice(family, monkeypatch):

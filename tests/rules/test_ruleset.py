@@ -10,12 +10,19 @@ from typing import Any
 import pytest
 import yaml
 
+from herenigd.rules import ruleset_data
+from herenigd.rules.attention import ATTENTION
+from herenigd.rules.deadlines import DEADLINES
 from herenigd.rules.engine import evaluate
 from herenigd.rules.ruleset import (
     ATTENTION_CODES,
     DATA_ATTENTION_CODES,
     DEADLINE_CODES,
     DEFAULT_RULESET_PATH,
+    INFORMATIONAL_DEADLINES,
+    OTHER_ATTENTION_CODES,
+    AttentionRule,
+    DeadlineRule,
     Duration,
     RuleSet,
     RuleSetError,
@@ -77,6 +84,55 @@ def test_default_terms_are_those_of_rules_md():
         "GP_INTERPRETER_WINDOW",
         "MIN_COHABITATION",
     }
+
+
+#: The codes of rules v1, in the order the rule modules register them.
+V1_DEADLINES = (
+    "APPLICATION_FILING",
+    "DECISION",
+    "REPORT_REGISTRATION_CENTRE",
+    "HEALTH_INSURANCE",
+    "INTAKE",
+    "JGZ_INTAKE",
+    "SCHOOL_REGISTRATION",
+    "GP_INTERPRETER_WINDOW",
+    "MIN_COHABITATION",
+)
+V1_DATA_ATTENTION = (
+    "APPLICATION_DEADLINE",
+    "DECISION_OVERDUE",
+    "APPLICATION_REFUSED",
+    "LONG_SEPARATION",
+    "FAMILY_INCOMPLETE",
+    "EX_AMV_OVERLOAD",
+    "GUARDIANSHIP_HANDOVER",
+    "DIRECT_ROUTE_INFO_GAP",
+    "NOT_REACHED",
+    "ALO_KOP_RECLAIM",
+    "HEALTH_INSURANCE_GAP",
+    "COA_DEREGISTRATION_RISK",
+    "HOUSING_WAIT",
+    "INTERPRETER_NEEDED",
+    "SCHOOL_CONCERN",
+    "PREGNANCY",
+    "CHILD_INTERPRETER",
+)
+
+
+def test_code_vocabularies_are_those_of_the_registries_in_their_order():
+    assert tuple(DEADLINES) == DEADLINE_CODES == V1_DEADLINES
+    informational = {c for c in DEADLINES if DEADLINES[c].informational}
+    assert informational == INFORMATIONAL_DEADLINES == {"GP_INTERPRETER_WINDOW", "MIN_COHABITATION"}
+    assert tuple(ATTENTION) == DATA_ATTENTION_CODES == V1_DATA_ATTENTION
+    assert ATTENTION_CODES == DATA_ATTENTION_CODES + OTHER_ATTENTION_CODES
+    assert not set(OTHER_ATTENTION_CODES) & set(ATTENTION)
+    # The loaded values live in `ruleset_data`, re-exported here.
+    assert (Duration, RuleSet, DeadlineRule, AttentionRule) == (
+        ruleset_data.Duration,
+        ruleset_data.RuleSet,
+        ruleset_data.DeadlineRule,
+        ruleset_data.AttentionRule,
+    )
 
 
 def test_every_rule_cites_a_source():
@@ -233,6 +289,28 @@ MALFORMED = [
         ["deadlines.TYPO", "unknown key"],
     ),
     (
+        "misspelt parameter",
+        lambda d: d["deadlines"]["JGZ_INTAKE"].update(
+            max_age_at_arival=d["deadlines"]["JGZ_INTAKE"].pop("max_age_at_arrival")
+        ),
+        ["deadlines.JGZ_INTAKE", "missing key 'max_age_at_arrival'"],
+    ),
+    (
+        "parameter of the wrong kind",
+        lambda d: _set(d, "deadlines.JGZ_INTAKE.max_age_at_arrival", "17"),
+        ["deadlines.JGZ_INTAKE.max_age_at_arrival", "expected an integer"],
+    ),
+    (
+        "parameter on a code raised by hand",
+        lambda d: _set(d, "attention.WAITING_STRESS.after", {"days": 1}),
+        ["attention.WAITING_STRESS.after", "unknown key 'after'"],
+    ),
+    (
+        "unknown attention code",
+        lambda d: _set(d, "attention.TYPO", {}),
+        ["attention.TYPO", "unknown key 'TYPO'"],
+    ),
+    (
         "unknown duration unit",
         lambda d: _set(d, "deadlines.INTAKE.term", {"fortnights": 1}),
         ["deadlines.INTAKE.term.fortnights", "unknown key"],
@@ -278,6 +356,11 @@ MALFORMED = [
         ["deadlines.SCHOOL_REGISTRATION.min_age", "exceeds"],
     ),
     (
+        "min age above max age at arrival",
+        lambda d: _set(d, "deadlines.JGZ_INTAKE.min_age_at_arrival", 18),
+        ["deadlines.JGZ_INTAKE.min_age_at_arrival", "(18) exceeds max_age_at_arrival (17)"],
+    ),
+    (
         "source empty",
         lambda d: _set(d, "deadlines.DECISION.source", " "),
         ["deadlines.DECISION.source", "must not be empty"],
@@ -321,6 +404,11 @@ MALFORMED = [
         "data rule not raised by data",
         lambda d: _set(d, "attention.HOUSING_WAIT.raised_by", ["intake"]),
         ["attention.HOUSING_WAIT.raised_by", "'data'"],
+    ),
+    (
+        "hand-raised code raised by data",
+        lambda d: _set(d, "attention.WAITING_STRESS.raised_by", ["data"]),
+        ["attention.WAITING_STRESS.raised_by", "must not include 'data'"],
     ),
     (
         "adult age wrong type",

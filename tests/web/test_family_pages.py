@@ -178,7 +178,7 @@ def test_direct_contact_with_the_partner_by_phone_interpreter_ends_not_reached(
     ContactModel.objects.filter(direct=True).delete()
     attention_evaluate_all(as_of=timezone.localdate())
     open_not_reached = AttentionPoint.objects.filter(
-        family=world.family, code="NOT_REACHED", subject="partner", status="open"
+        family=world.family, code="NOT_REACHED", subject="partner", status="open", origin="rule"
     )
     assert open_not_reached.exists()
     login_verified(client, world.users[Role.SOCIAL_GUIDANCE])

@@ -103,19 +103,25 @@ class ContactView:
 class PointView:
     id: int
     code: str
+    #: The code's human label in the reader's language (the code is for machines).
+    label: str
     person_id: int | None
     person_name: str | None
     sensitivity: str
+    sensitivity_label: str
     status: str
     responsible: str
-    reason_nl: str
-    reason_en: str
-    raised_on: datetime.date
+    #: Rendered in the reader's language from the point's facts (and its notes, if any).
+    reason: str
+    #: When the stored point was raised; None for a point the date's evaluation derives that
+    #: was not stored (yet).
+    raised_on: datetime.date | None
 
 
 @dataclass(frozen=True, slots=True)
 class DeadlineView:
     code: str
+    label: str
     person_key: str | None
     person_name: str | None
     due: datetime.date

@@ -18,13 +18,15 @@ from herenigd.audit.selectors import audit_who_saw_person
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Contact, Family, Person, PlanGoal
 from herenigd.families.vocab import InterpreterKind
-from herenigd.rules.models import ACTIVE_STATUSES, AttentionPoint, Sensitivity
+from herenigd.rules.labels import deadline_label
+from herenigd.rules.results import Evaluation
 from herenigd.rules.selectors import family_evaluation
 from herenigd.timeline.models import TimelineEvent
 
 from .categories import DEADLINE_CATEGORIES, EVENT_CATEGORY, Category
 from .gates import FamilyAccess, NotFound, sees_whole_municipality, visible_families
 from .models import BreakGlassAccess, Involvement, Role
+from .points import point_views
 from .projection import (
     ActionView,
     ContactView,
@@ -192,28 +194,6 @@ def _event(event: TimelineEvent, names: dict[int, str], *, revisions=False) -> E
     )
 
 
-def _point_category(point: AttentionPoint) -> str:
-    return {
-        Sensitivity.HEALTH: Category.HEALTH,
-        Sensitivity.CONFIDENTIAL: Category.CONFIDENTIAL,
-    }.get(point.sensitivity, "attention_normal")
-
-
-def _may_see_point(access: FamilyAccess, point: AttentionPoint) -> bool:
-    if not access.in_scope(point.person_id):
-        return False
-    if point.sensitivity == Sensitivity.HEALTH:
-        return access.may_see_health(
-            person_id=point.person_id, recorded_by_organisation_id=point.recorded_by_organisation_id
-        )
-    if point.sensitivity == Sensitivity.CONFIDENTIAL:
-        return access.may_see_confidential(
-            recorded_by_organisation_id=point.recorded_by_organisation_id,
-            named_user_ids={u.pk for u in point.named_users.all()},
-        )
-    return True
-
-
 def _interpreter_label(contact: Contact, names: dict[int, str]) -> str:
     if contact.interpreter == InterpreterKind.MEMBER:
         return names.get(contact.interpreter_member_id, str(InterpreterKind.MEMBER.label))
@@ -248,6 +228,13 @@ class _Build:
     @property
     def family(self) -> Family:
         return self.access.family
+
+    @cached_property
+    def evaluation(self) -> Evaluation:
+        """The rule engine's view of the family on the as-of date, from the current facts."""
+        if self.as_of is None:
+            raise ValueError("an evaluation needs an as-of date")
+        return family_evaluation(family=self.family, as_of=self.as_of)
 
     def name(self, person_id: int | None) -> str | None:
         return self.names.get(person_id) if person_id is not None else None
@@ -302,27 +289,14 @@ def _contacts(b: _Build) -> tuple[ContactView, ...]:
 
 
 def _points(b: _Build) -> tuple[PointView, ...]:
-    rows = []
-    queryset = b.family.attention_points.filter(status__in=ACTIVE_STATUSES)
-    for point in queryset.prefetch_related("named_users").order_by("code", "subject", "id"):
-        if not _may_see_point(b.access, point):
-            continue
-        rows.append(
-            PointView(
-                id=point.pk,
-                code=point.code,
-                person_id=point.person_id,
-                person_name=b.name(point.person_id) if point.person_id else None,
-                sensitivity=point.sensitivity,
-                status=point.status,
-                responsible=point.responsible_type,
-                reason_nl=point.reason_nl,
-                reason_en=point.reason_en,
-                raised_on=point.raised_on,
-            )
-        )
-        b.seen.add(point.person_id, _point_category(point))
-    return tuple(rows)
+    return point_views(
+        b.access,
+        members=b.members,
+        as_of=b.as_of,
+        evaluation=lambda: b.evaluation,
+        name=b.name,
+        seen=b.seen.add,
+    )
 
 
 def _deadlines(b: _Build) -> tuple[DeadlineView, ...]:
@@ -330,7 +304,7 @@ def _deadlines(b: _Build) -> tuple[DeadlineView, ...]:
         raise ValueError("deadlines need an as-of date")
     keys = {m.key: m for m in b.members}
     rows = []
-    for d in family_evaluation(family=b.family, as_of=b.as_of).deadlines:
+    for d in b.evaluation.deadlines:
         member = keys.get(d.person) if d.person else None
         if d.person and member is None:
             continue
@@ -340,6 +314,7 @@ def _deadlines(b: _Build) -> tuple[DeadlineView, ...]:
         rows.append(
             DeadlineView(
                 code=d.code,
+                label=deadline_label(d.code),
                 person_key=d.person,
                 person_name=member.name if member else None,
                 due=d.due,

@@ -75,9 +75,8 @@ def family_data(view: FamilyProjection) -> dict:
                 "sensitivity": p.sensitivity,
                 "status": p.status,
                 "responsible": p.responsible,
-                "reason_nl": p.reason_nl,
-                "reason_en": p.reason_en,
-                "raised_on": p.raised_on.isoformat(),
+                "reason": p.reason,
+                "raised_on": p.raised_on.isoformat() if p.raised_on else None,
             }
             for p in view.attention_points
         ],

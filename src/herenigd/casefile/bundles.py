@@ -1,70 +1,91 @@
-"""Case bundles (format `herenigd.case-bundle/1`): validation, import and export.
+"""Case bundles (format `herenigd.case-bundle/1`): import, and the names other code imports.
 
 A bundle is how municipalities bring their spreadsheets in and how a family moves between
-municipalities (product.md 'Interfaces'). Import is atomic and idempotent by (municipality,
-reference), and a re-import loses nothing stored (see `family_import_bundle`); export writes the
-same format, losslessly.
+municipalities (product.md 'Interfaces'; docs/bundles.md). Import is atomic and idempotent by
+(municipality, reference), and a re-import loses nothing stored (see `family_import_bundle`);
+export writes the same format, losslessly. The work is split by concern:
+
+- `parsing`: reading a file (size, encoding, JSON), `scan`: structure and limits,
+- `validation` (with `schemawords`): schema and semantic checks, `issues`: located messages,
+- `export`: the family as a bundle; this module: the import and the merge of a re-import.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-import json
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator
 
+from herenigd import clock
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
-from herenigd.families.changes import family_changed
+from herenigd.casefile.export import (
+    FORMAT,
+    MEMBER_FLAGS,
+    contact_to_bundle,
+    event_to_bundle,
+    family_export_bundle,
+    family_export_bundles,
+    member_to_bundle,
+)
+from herenigd.casefile.issues import MAX_REPORTED_ISSUES, BundleError, BundleIssue, located
+from herenigd.casefile.parsing import parse_bundle_bytes, parse_bundle_text, read_bundle_file
+from herenigd.casefile.scan import BIDI_CONTROLS
+from herenigd.casefile.validation import (
+    INTERPRETER_WORDS,
+    SCHEMA_PATH,
+    bundle_schema,
+    validate_bundle,
+)
+from herenigd.families.changes import family_changed, family_touched
 from herenigd.families.models import Contact, Family, Person
-from herenigd.families.validators import is_valid_bsn
 from herenigd.families.vocab import InterpreterKind
 from herenigd.organisations.models import Municipality
 from herenigd.timeline.models import TimelineEvent
+from herenigd.timeline.plausibility import bundle_family_problems
 from herenigd.timeline.services import timeline_event_correct_by_import
-from herenigd.timeline.vocab import DETAIL_FIELDS
 
-FORMAT = "herenigd.case-bundle/1"
-# The case-bundle format is the family's data format: its schema lives with the family models.
-SCHEMA_PATH = Path(__file__).parent.parent / "families" / "schema" / "case-bundle-1.schema.json"
-MAX_REPORTED_ISSUES = 20
-#: Words of a contact's `interpreter` field; any other value is the key of the member who
-#: interpreted.
-INTERPRETER_WORDS = frozenset({"none", "professional", "phone"})
+__all__ = [
+    "BIDI_CONTROLS",
+    "FORMAT",
+    "INTERPRETER_WORDS",
+    "MAX_REPORTED_ISSUES",
+    "SCHEMA_PATH",
+    "BundleError",
+    "BundleIssue",
+    "ImportResult",
+    "bundle_schema",
+    "family_export_bundle",
+    "family_export_bundles",
+    "family_import_bundle",
+    "parse_bundle_bytes",
+    "parse_bundle_text",
+    "read_bundle_file",
+    "validate_bundle",
+]
 
 _MEMBER_TEXT = ("given_name", "family_name", "sex", "nationality", "dutch_level", "location", "bsn")
-_MEMBER_FLAGS = ("speaks_english", "uam", "travelled_with_sponsor")
 _EVENT_TEXT = ("outcome", "route", "destination", "address", "topic", "source", "note")
-
-
-@dataclass(frozen=True)
-class BundleIssue:
-    """One problem in a bundle, located by a JSON path such as `$.family.events[3].person`."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
-
-
-class BundleError(Exception):
-    def __init__(self, issues: list[BundleIssue]):
-        self.issues = issues
-        super().__init__("; ".join(str(i) for i in issues))
+_COUNTS = (
+    "members_added",
+    "members_updated",
+    "members_removed",
+    "events_added",
+    "events_corrected",
+    "events_kept",
+    "contacts_added",
+    "contacts_kept",
+)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did. Counts only: nothing here is personal data."""
+    """What an import did, or in a dry run would do. Counts and member keys only: nothing here
+    is personal data. In a dry run `family` was not stored."""
 
     family: Family
     created: bool
@@ -77,134 +98,45 @@ class ImportResult:
     events_kept: int = 0
     contacts_added: int = 0
     contacts_kept: int = 0
+    removed_keys: tuple[str, ...] = ()
+    dry_run: bool = False
+    #: Implausible but possible data (plausibility flags), located, in the active language.
+    warnings: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """The non-zero counts, by name (`members_added` …), in a fixed order."""
+        return {name: getattr(self, name) for name in _COUNTS if getattr(self, name)}
 
     def summary(self) -> str:
-        """Counts for the command line and the audit trail."""
-        counts = (
-            ("members added", self.members_added),
-            ("members updated", self.members_updated),
-            ("members removed", self.members_removed),
-            ("events added", self.events_added),
-            ("events corrected", self.events_corrected),
-            ("events kept (not in bundle)", self.events_kept),
-            ("contacts added", self.contacts_added),
-            ("contacts kept (not in bundle)", self.contacts_kept),
-        )
-        return ", ".join(f"{name}: {n}" for name, n in counts if n)
+        """Counts for the audit trail (English, stable; the command line translates its own)."""
+        names = {
+            "members_added": "members added",
+            "members_updated": "members updated",
+            "members_removed": "members removed",
+            "events_added": "events added",
+            "events_corrected": "events corrected",
+            "events_kept": "events kept (not in bundle)",
+            "contacts_added": "contacts added",
+            "contacts_kept": "contacts kept (not in bundle)",
+        }
+        return ", ".join(f"{names[name]}: {n}" for name, n in self.counts().items())
 
 
-@cache
-def bundle_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+class _DryRun(Exception):
+    """Not an error: carries the result of a dry run out of the rolled-back transaction."""
 
-
-@cache
-def _validator() -> Draft202012Validator:
-    schema = bundle_schema()
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def parse_bundle_text(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BundleError(
-            [BundleIssue("$", f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")]
-        ) from None
-    return data
-
-
-def validate_bundle(data: Any) -> list[BundleIssue]:
-    """All problems of a bundle: schema and bidirectional control characters first, then what a
-    schema cannot check."""
-    schema_errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    issues = [BundleIssue(e.json_path, e.message) for e in schema_errors]
-    issues += bidi_issues(data)
-    if issues:
-        return issues[:MAX_REPORTED_ISSUES]
-    return _semantic_issues(data)[:MAX_REPORTED_ISSUES]
-
-
-#: Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E,
-#: U+2066–U+2069). Invisible, they make text display in another order than it is stored
-#: ("Ali\u202egnp.exe" shows as "Aliexe.png"), so a bundle that holds one is refused.
-BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
-
-
-def bidi_issues(data: Any, path: str = "$") -> list[BundleIssue]:
-    """Every string of the bundle (at any depth) that holds a bidi control character."""
-    if isinstance(data, dict):
-        return [i for key, value in data.items() for i in bidi_issues(value, f"{path}.{key}")]
-    if isinstance(data, list):
-        return [i for n, value in enumerate(data) for i in bidi_issues(value, f"{path}[{n}]")]
-    if not isinstance(data, str):
-        return []
-    found = sorted({c for c in data if c in BIDI_CONTROLS})
-    if not found:
-        return []
-    position = next(i for i, c in enumerate(data) if c in BIDI_CONTROLS) + 1
-    return [
-        BundleIssue(
-            path,
-            _(
-                "contains an invisible bidirectional control character (%(codes)s, first at "
-                "character %(position)d). Such characters make text display in a different "
-                "order than it is written and have no place in a name or any other field: "
-                "remove them and import the file again."
-            )
-            % {"codes": ", ".join(f"U+{ord(c):04X}" for c in found), "position": position},
-        )
-    ]
-
-
-def _semantic_issues(data: dict[str, Any]) -> list[BundleIssue]:
-    family = data["family"]
-    issues: list[BundleIssue] = []
-    keys: set[str] = set()
-    sponsors = 0
-    for i, member in enumerate(family["members"]):
-        path = f"$.family.members[{i}]"
-        if member["key"] in keys:
-            issues.append(BundleIssue(f"{path}.key", f"duplicate member key {member['key']!r}"))
-        keys.add(member["key"])
-        sponsors += member["role"] == "sponsor"
-        if "birth_date" in member and len(member["birth_date"]) == 10:
-            try:
-                datetime.date.fromisoformat(member["birth_date"])
-            except ValueError:
-                issues.append(
-                    BundleIssue(f"{path}.birth_date", f"impossible date {member['birth_date']!r}")
-                )
-        if "bsn" in member and not is_valid_bsn(member["bsn"]):
-            issues.append(BundleIssue(f"{path}.bsn", "BSN does not pass the 11-test"))
-    if sponsors != 1:
-        issues.append(
-            BundleIssue("$.family.members", f"a family has exactly one sponsor, found {sponsors}")
-        )
-
-    def check_key(path: str, key: str | None) -> None:
-        if key is not None and key not in keys:
-            issues.append(BundleIssue(path, f"unknown member key {key!r}"))
-
-    for i, event in enumerate(family.get("events", [])):
-        check_key(f"$.family.events[{i}].person", event.get("person"))
-    for i, contact in enumerate(family.get("contacts", [])):
-        path = f"$.family.contacts[{i}]"
-        check_key(f"{path}.person", contact["person"])
-        check_key(f"{path}.via", contact.get("via"))
-        interpreter = contact.get("interpreter", InterpreterKind.NONE)
-        if interpreter not in INTERPRETER_WORDS:
-            check_key(f"{path}.interpreter", interpreter)
-            if interpreter == contact["person"]:
-                issues.append(
-                    BundleIssue(f"{path}.interpreter", "a person cannot interpret for themself")
-                )
-    return issues
+    def __init__(self, result: ImportResult):
+        self.result = result
 
 
 def family_import_bundle(
-    *, data: Any, acting_user=None, actor=None, allow_member_removal: bool = False
+    *,
+    data: Any,
+    acting_user=None,
+    actor=None,
+    allow_member_removal: bool = False,
+    dry_run: bool = False,
+    as_of: datetime.date | None = None,
 ) -> ImportResult:
     """Create or update one family from a bundle, atomically; a bundle equal to what is stored
     writes nothing. Raises BundleError (and writes nothing) when the bundle is invalid.
@@ -225,50 +157,86 @@ def family_import_bundle(
       the web app) are kept.
     - **Contacts** that equal a stored contact are left alone, others are added; stored contacts
       the bundle lacks are kept.
+
+    With `dry_run=True` the import runs in a transaction that is rolled back: the result says
+    what it would do, and nothing is written, audited or scheduled (on_commit callbacks of the
+    rolled-back transaction are discarded).
+
+    The plausibility table (`timeline.plausibility`, docs/bundles.md) is applied for `as_of`
+    (default: today): impossible data (an event before the person's birth, a date far in the
+    future, a partner aged 10) refuses the bundle; unusual data is imported with `warnings`.
     """
     issues = validate_bundle(data)
     if issues:
         raise BundleError(issues)
+    warnings = _plausibility(data, as_of or clock.today())
     try:
         municipality = Municipality.objects.get(code=data["municipality"])
     except Municipality.DoesNotExist:
+        problem = _("herenigd knows no municipality with this code")
         raise BundleError(
-            [BundleIssue("$.municipality", f"unknown municipality code {data['municipality']!r}")]
+            [located(["municipality"], data, problem, "unknown_municipality", show_value=True)]
         ) from None
     actor = actor or Actor.of(acting_user)
+    try:
+        with transaction.atomic():
+            result = _import(data, municipality, acting_user, actor, allow_member_removal)
+            result = dataclasses.replace(result, warnings=warnings)
+            if dry_run:
+                raise _DryRun(result)
+    except _DryRun as done:
+        return dataclasses.replace(done.result, dry_run=True)
+    return result
 
-    with transaction.atomic():
-        family, created = Family.objects.select_for_update().get_or_create(
-            municipality=municipality, reference=data["family"]["reference"]
-        )
-        counts, kept = _merge_family_data(
-            family, data["family"], acting_user, actor, allow_member_removal=allow_member_removal
-        )
-        if not created and not any(counts.values()):
-            return ImportResult(family=family, created=False, changed=False)
-        result = ImportResult(family=family, created=created, changed=True, **counts, **kept)
-        family.save(update_fields=["updated_at"])
-        audit_record(
-            actor=actor,
-            action=Action.IMPORT,
-            family_id=family.pk,
-            category="bundle",
-            detail="created" if created else f"updated: {result.summary()}",
-        )
-        family_changed(family_id=family.pk)
+
+def _plausibility(data: dict[str, Any], as_of: datetime.date) -> tuple[str, ...]:
+    """Refuse the bundle for impossible data; the flags of unusual data, as warnings."""
+    problems = bundle_family_problems(data["family"], as_of=as_of, path="$.family")
+    refused = [BundleIssue(p.path, str(p.message), p.rule) for p in problems if p.refused]
+    if refused:
+        raise BundleError(refused[:MAX_REPORTED_ISSUES])
+    return tuple(str(p) for p in problems if not p.refused)
+
+
+def _import(data, municipality, acting_user, actor, allow_member_removal) -> ImportResult:
+    """The import inside its transaction (see family_import_bundle)."""
+    family, created = Family.objects.select_for_update().get_or_create(
+        municipality=municipality, reference=data["family"]["reference"]
+    )
+    counts, kept, removed = _merge_family_data(
+        family, data, acting_user, actor, allow_member_removal=allow_member_removal
+    )
+    if not created and not any(counts.values()):
+        # Unchanged, but maybe never evaluated (a crash after an earlier commit): evaluate it.
+        family_touched(family_id=family.pk)
+        return ImportResult(family=family, created=False, changed=False)
+    result = ImportResult(
+        family=family, created=created, changed=True, **counts, **kept, removed_keys=removed
+    )
+    family.save(update_fields=["updated_at"])
+    audit_record(
+        actor=actor,
+        action=Action.IMPORT,
+        family_id=family.pk,
+        category="bundle",
+        detail="created" if created else f"updated: {result.summary()}",
+    )
+    family_changed(family_id=family.pk)
     return result
 
 
 def _merge_family_data(
-    family: Family, bundle_family: dict[str, Any], acting_user, actor, *, allow_member_removal
-) -> tuple[dict[str, int], dict[str, int]]:
+    family: Family, data: dict[str, Any], acting_user, actor, *, allow_member_removal
+) -> tuple[dict[str, int], dict[str, int], tuple[str, ...]]:
     """Write the bundle into the family (see family_import_bundle). Returns the counts of what
-    changed (all zero when nothing did) and of the stored events and contacts the bundle lacks."""
+    changed (all zero when nothing did), of the stored events and contacts the bundle lacks, and
+    the keys of the members removed."""
+    bundle_family = data["family"]
     existing = {p.key: p for p in family.members.all()}
     wanted = {m["key"] for m in bundle_family["members"]}
     missing = [key for key in existing if key not in wanted]
     if missing and not allow_member_removal:
-        raise BundleError([_member_missing_issue(key) for key in missing])
+        raise BundleError([_member_missing_issue(data, key) for key in missing])
     counts = dict.fromkeys(
         ("members_added", "members_updated", "members_removed", "events_added"), 0
     )
@@ -284,7 +252,7 @@ def _merge_family_data(
             _apply_member(person, member)
             person.save()
             counts["members_added"] += 1
-        elif _member_to_bundle(person) != _member_to_bundle(_applied(person, member)):
+        elif member_to_bundle(person) != member_to_bundle(_applied(person, member)):
             _apply_member(person, member)
             person.save()
             counts["members_updated"] += 1
@@ -302,7 +270,7 @@ def _merge_family_data(
     added, corrected, kept = _merge_events(family, bundle_family, persons, keys, acting_user, actor)
     counts.update(events_added=added, events_corrected=corrected)
 
-    unmatched = {c.pk: _contact_to_bundle(c, keys) for c in family.contacts.order_by("id")}
+    unmatched = {c.pk: contact_to_bundle(c, keys) for c in family.contacts.order_by("id")}
     new_contacts = []
     for contact in bundle_family.get("contacts", []):
         wanted = _normalised(contact)
@@ -313,14 +281,14 @@ def _merge_family_data(
             del unmatched[match]
     Contact.objects.bulk_create(new_contacts)
     counts["contacts_added"] = len(new_contacts)
-    return counts, {"events_kept": kept, "contacts_kept": len(unmatched)}
+    return counts, {"events_kept": kept, "contacts_kept": len(unmatched)}, tuple(missing)
 
 
 def _merge_events(family, bundle_family, persons, keys, acting_user, actor) -> tuple[int, int, int]:
     """Match bundle events to stored ones: equal → untouched; same type and member with the same
     date or the same details → a correction (history kept); otherwise added. Returns (added,
     corrected, stored events not in the bundle)."""
-    unmatched = {e.pk: (_event_to_bundle(e, keys), e) for e in family.events.order_by("date", "id")}
+    unmatched = {e.pk: (event_to_bundle(e, keys), e) for e in family.events.order_by("date", "id")}
     pending = []
     for event in bundle_family.get("events", []):
         wanted = _normalised(event)
@@ -381,17 +349,14 @@ def _details(event: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in event.items() if k not in ("type", "person", "date")}
 
 
-def _member_missing_issue(key: str) -> BundleIssue:
-    return BundleIssue(
-        "$.family.members",
-        _(
-            "member %(key)r is stored for this family but missing from the bundle; its intake, "
-            "consents, attention points, plan actions, events and contacts depend on it. Nothing "
-            "was imported. Add the member to the bundle, or import with --allow-member-removal "
-            "to delete the member and everything that depends on it."
-        )
-        % {"key": key},
-    )
+def _member_missing_issue(data: dict[str, Any], key: str) -> BundleIssue:
+    problem = _(
+        "member %(key)r is stored for this family but missing from the bundle; its intake, "
+        "consents, attention points, plan actions, events and contacts depend on it. Nothing "
+        "was imported. Add the member to the bundle, or import with --allow-member-removal "
+        "to delete the member and everything that depends on it."
+    ) % {"key": key}
+    return located(["family", "members"], data, problem, "member_missing")
 
 
 def _remove_member(person: Person, actor) -> None:
@@ -431,7 +396,7 @@ def _apply_member(person: Person, member: dict[str, Any]) -> None:
     person.role = member["role"]
     for field in _MEMBER_TEXT:
         setattr(person, field, member.get(field, ""))
-    for field in _MEMBER_FLAGS:
+    for field in MEMBER_FLAGS:
         setattr(person, field, member.get(field, False))
     person.languages = list(member.get("languages", []))
     if "birth_date" in member:
@@ -457,90 +422,3 @@ def _contact_from_bundle(family, persons, contact: dict[str, Any], acting_user) 
         topic=contact.get("topic", ""),
         recorded_by=acting_user,
     )
-
-
-def family_export_bundle(*, family: Family) -> dict[str, Any]:
-    """The family in bundle format; every field that import accepts is written back."""
-    return family_export_bundles(families=[family])[0]
-
-
-def family_export_bundles(*, families: Sequence[Family]) -> list[dict[str, Any]]:
-    """Bundles of many families with three queries in all (bulk evaluation and export)."""
-    ids = [f.pk for f in families]
-    members: dict[int, list[Person]] = defaultdict(list)
-    for person in Person.objects.filter(family_id__in=ids).order_by("id"):
-        members[person.family_id].append(person)
-    events: dict[int, list[TimelineEvent]] = defaultdict(list)
-    for event in TimelineEvent.objects.filter(family_id__in=ids).order_by("id"):
-        events[event.family_id].append(event)
-    contacts: dict[int, list[Contact]] = defaultdict(list)
-    for contact in Contact.objects.filter(family_id__in=ids).order_by("id"):
-        contacts[contact.family_id].append(contact)
-    bundles = []
-    for family in families:
-        keys = {p.pk: p.key for p in members[family.pk]}
-        bundles.append(
-            {
-                "format": FORMAT,
-                "municipality": family.municipality.code,
-                "family": {
-                    "reference": family.reference,
-                    "members": [_member_to_bundle(p) for p in members[family.pk]],
-                    "events": [_event_to_bundle(e, keys) for e in events[family.pk]],
-                    "contacts": [_contact_to_bundle(c, keys) for c in contacts[family.pk]],
-                },
-            }
-        )
-    return bundles
-
-
-def _member_to_bundle(person: Person) -> dict[str, Any]:
-    out: dict[str, Any] = {"key": person.key, "role": person.role}
-    for field in ("given_name", "family_name"):
-        if getattr(person, field):
-            out[field] = getattr(person, field)
-    if person.birth_date is not None:
-        out["birth_date"] = person.birth_date_text
-    for field in ("sex", "nationality"):
-        if getattr(person, field):
-            out[field] = getattr(person, field)
-    out["languages"] = list(person.languages)
-    if person.dutch_level:
-        out["dutch_level"] = person.dutch_level
-    for field in _MEMBER_FLAGS:
-        out[field] = getattr(person, field)
-    for field in ("location", "bsn"):
-        if getattr(person, field):
-            out[field] = getattr(person, field)
-    return out
-
-
-def _event_to_bundle(event: TimelineEvent, keys: dict[int, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": event.type, "date": event.date.isoformat()}
-    if event.person_id is not None:
-        out["person"] = keys[event.person_id]
-    for field in (*DETAIL_FIELDS, "source", "note"):
-        value = getattr(event, field)
-        if value is not None and value != "":
-            out[field] = value
-    return out
-
-
-def _contact_to_bundle(contact: Contact, keys: dict[int, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "person": keys[contact.person_id],
-        "date": contact.date.isoformat(),
-        "direct": contact.direct,
-    }
-    if contact.via_id is not None:
-        out["via"] = keys[contact.via_id]
-    out["interpreter"] = (
-        keys[contact.interpreter_member_id]
-        if contact.interpreter == InterpreterKind.MEMBER
-        else contact.interpreter
-    )
-    if contact.organisation_type:
-        out["organisation"] = contact.organisation_type
-    if contact.topic:
-        out["topic"] = contact.topic
-    return out

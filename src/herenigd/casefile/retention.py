@@ -50,7 +50,7 @@ def family_anonymise(*, family: Family, as_of: datetime.date, actor: Actor) -> F
         )
         TimelineEvent.objects.filter(family=family).update(note="", address="", source="")
         Contact.objects.filter(family=family).update(topic="")
-        family.attention_points.update(reason_nl=ANONYMISED, reason_en=ANONYMISED, facts={})
+        family.attention_points.update(note=ANONYMISED, facts={})
         for person in persons:
             account = getattr(person, "account", None)
             if account is not None:

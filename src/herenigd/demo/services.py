@@ -186,8 +186,7 @@ def _sponsor_account(organisations, password: str, as_of: datetime.date) -> Demo
             origin=PointOrigin.MANUAL,
             sensitivity=Sensitivity.CONFIDENTIAL,
             responsible_type=T.SOCIAL_GUIDANCE,
-            reason_nl="Partner gaf in het gesprek aan apart te willen wonen (demo).",
-            reason_en="Partner said in the interview she wants to live apart (demo).",
+            note="Partner gaf in het gesprek aan apart te willen wonen (demo).",
             raised_on=as_of,
             recorded_by_organisation=social_guidance,
         )

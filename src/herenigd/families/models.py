@@ -36,6 +36,19 @@ class Family(models.Model):
         default=0,
         help_text=_("Number of overdue deadlines at the last evaluation (for caseload filters)."),
     )
+    # The "needs evaluation" mark (families/changes.py): every change counts up `changes` and sets
+    # `evaluation_due_since` in its own transaction; an evaluation that read the family at
+    # `changes` = n clears the mark when it commits, unless `changes` moved on meanwhile.
+    changes = models.PositiveBigIntegerField(
+        _("changes"), default=0, editable=False, help_text=_("Number of changes to the family.")
+    )
+    evaluation_due_since = models.DateTimeField(
+        _("evaluation due since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by every change, cleared by the evaluation that follows it."),
+    )
 
     class Meta:
         ordering = ["municipality__code", "reference"]
@@ -45,6 +58,14 @@ class Family(models.Model):
             models.UniqueConstraint(
                 fields=["municipality", "reference"],
                 name="family_unique_reference_per_municipality",
+            )
+        ]
+        indexes = [
+            # Only the marked families: finding them stays cheap however many families there are.
+            models.Index(
+                fields=["evaluation_due_since"],
+                condition=models.Q(evaluation_due_since__isnull=False),
+                name="family_evaluation_due_idx",
             )
         ]
 

@@ -13,14 +13,15 @@ raise on stored data that a later questionnaire version no longer accepts.
   factors first, then report order) risk / neutral / protective / unknown: risk if any answer gives
   risk, else protective if any, else neutral if any, else unknown; with the answers it came from.
 - `intake_attention`: the attention points (factors.md §4) the `attention` rules of the
-  questionnaires raise for one family, per person or (household rules) for the family.
+  questionnaires raise for one family, per person or (household rules) for the family. A point
+  holds codes and facts, no sentences: `reasons.render_intake_reason` renders its reason from the
+  facts, in the viewer's language (`reasons` documents the facts).
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -40,7 +41,6 @@ from .conditions import (
 from .questionnaire import MAX_TEXT_LENGTH, NO, YES, AttentionRule, Question, Questionnaire
 
 __all__ = [
-    "NO_ANSWER",
     "PROFILE_VALUES",
     "UNKNOWN",
     "Answer",
@@ -49,6 +49,7 @@ __all__ = [
     "IntakePoint",
     "PersonIntake",
     "factor_profile",
+    "format_number",
     "intake_attention",
     "normalise_answers",
     "validate_answers",
@@ -57,9 +58,6 @@ __all__ = [
 UNKNOWN = "unknown"
 #: The values a profile row can take, most to least telling.
 PROFILE_VALUES = ("risk", "protective", "neutral", UNKNOWN)
-#: How a reason quotes a question that has no (valid) answer.
-NO_ANSWER = {"nl": "(geen antwoord)", "en": "(no answer)"}
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 #: A normalised answer: option value, tuple of option values (multi), number or text.
 Answer: TypeAlias = str | int | float | tuple[str, ...]
@@ -100,14 +98,13 @@ class PersonIntake:
 
 @dataclass(frozen=True, slots=True)
 class IntakePoint:
-    """An attention point an intake raises; `person` is None for a household rule. `facts` holds
-    the answers the rule read or quoted (JSON-ready), never other questions."""
+    """An attention point an intake raises; `person` is None for a household rule. `facts`
+    (JSON-ready) name the questionnaire version and the rule and hold the answers the rule read or
+    quoted, never other questions: all `reasons.render_intake_reason` needs."""
 
     code: str
     person: str | None
     sensitivity: str
-    reason_nl: str
-    reason_en: str
     facts: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -151,9 +148,9 @@ def _answer_problem(question: Question, value: Any) -> str | None:
         if not math.isfinite(value):
             return f"expected a finite number, got {value!r}"
         if question.min is not None and value < question.min:
-            return f"must be at least {_number(question.min)}, got {_number(value)}"
+            return f"must be at least {format_number(question.min)}, got {format_number(value)}"
         if question.max is not None and value > question.max:
-            return f"must be at most {_number(question.max)}, got {_number(value)}"
+            return f"must be at most {format_number(question.max)}, got {format_number(value)}"
         return None
     # text
     if not isinstance(value, str):
@@ -177,7 +174,8 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _number(value: float) -> str:
+def format_number(value: float) -> str:
+    """A number as a message or reason quotes it (3.0 as 3)."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -318,17 +316,6 @@ def _same(value: Any, operand: Any) -> bool:
     return value == operand
 
 
-def _quote(question: Question | None, answer: Answer | None, lang: str) -> str:
-    if answer is None:
-        return NO_ANSWER[lang]
-    if isinstance(answer, tuple):
-        return ", ".join(_quote(question, v, lang) for v in answer)
-    if isinstance(answer, str):
-        option = question.option(answer) if question is not None else None
-        return option.label[lang] if option is not None else answer
-    return _number(answer)
-
-
 def _jsonable(answer: Answer) -> Any:
     return list(answer) if isinstance(answer, tuple) else answer
 
@@ -336,32 +323,6 @@ def _jsonable(answer: Answer) -> Any:
 def _read(rule: AttentionRule) -> tuple[str, ...]:
     """The questions a rule reads or quotes, in first-use order."""
     return tuple(dict.fromkeys((*rule.questions, *rule.reason.placeholders)))
-
-
-def _question(person: _Person, fallback: Questionnaire, question_id: str) -> Question | None:
-    for q in (person.entry.questionnaire, fallback):
-        if q.has_question(question_id):
-            return q.question(question_id)
-    return None
-
-
-def _render(
-    template: str,
-    lang: str,
-    q: Questionnaire,
-    person: _Person | None,
-    adults: Sequence[_Person],
-) -> str:
-    def quote(match) -> str:
-        qid = match.group(1)
-        if person is not None:
-            return _quote(_question(person, q, qid), person.answers.get(qid), lang)
-        parts = [
-            f"{a.key}: {_quote(_question(a, q, qid), a.answers.get(qid), lang)}" for a in adults
-        ]
-        return "; ".join(parts) or NO_ANSWER[lang]
-
-    return _PLACEHOLDER.sub(quote, template)
 
 
 def _point(
@@ -376,19 +337,26 @@ def _point(
     def answered(p: _Person) -> dict[str, Any]:
         return {qid: _jsonable(p.answers[qid]) for qid in read if qid in p.answers}
 
-    facts: dict[str, Any] = {"questionnaire": q.id, "version": q.version}
+    facts: dict[str, Any] = {"questionnaire": q.id, "version": q.version, "rule": rule.code}
     if person is not None:
         facts["answers"] = answered(person)
     else:
+        # JSON objects (jsonb) do not keep key order: the adults' order is a list of its own.
         facts["answers"] = {a.key: answered(a) for a in adults}
+        facts["adults"] = [a.key for a in adults]
+        versions = {
+            a.key: a.entry.questionnaire.version
+            for a in adults
+            if a.entry.questionnaire.version != q.version
+        }
+        if versions:
+            facts["versions"] = versions
     if rule.context_keys:
         facts["context"] = {k: bool(context.get(k, False)) for k in rule.context_keys}
     return IntakePoint(
         code=rule.code,
         person=None if person is None else person.key,
         sensitivity=rule.sensitivity,
-        reason_nl=_render(rule.reason.nl, "nl", q, person, adults),
-        reason_en=_render(rule.reason.en, "en", q, person, adults),
         facts=facts,
     )
 

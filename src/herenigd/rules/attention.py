@@ -44,7 +44,7 @@ def _latest(events: list[Event]) -> list[Event]:
     return [e for e in events if e.date == last]
 
 
-@ATTENTION.rule("APPLICATION_DEADLINE")
+@ATTENTION.rule("APPLICATION_DEADLINE", params={"warn_before": "duration"})
 def application_deadline(ctx: FamilyContext) -> RaisedFacts:
     """Sponsor: permit P, no application, D >= (P + 3 months) - 21 days (§2.1; the warning is
     configurable)."""
@@ -96,7 +96,7 @@ def application_refused(ctx: FamilyContext) -> RaisedFacts:
     return out
 
 
-@ATTENTION.rule("LONG_SEPARATION")
+@ATTENTION.rule("LONG_SEPARATION", params={"min_separation": "duration"})
 def long_separation(ctx: FamilyContext) -> RaisedFacts:
     """Reunifier: `separated` S and `arrival` R with R > S + 2 years (§3.3, §4.1, app. 1)."""
     min_sep = ctx.ruleset.attention["LONG_SEPARATION"].params["min_separation"]
@@ -209,7 +209,7 @@ def direct_route_info_gap(ctx: FamilyContext) -> RaisedFacts:
     return out
 
 
-@ATTENTION.rule("NOT_REACHED")
+@ATTENTION.rule("NOT_REACHED", params={"after": "duration"})
 def not_reached(ctx: FamilyContext) -> RaisedFacts:
     """Adult reunifier: arrived at R, D >= R + 30 days, no direct contact dated <= D (§6.2,
     §8.2: women especially out of view)."""
@@ -232,7 +232,7 @@ def not_reached(ctx: FamilyContext) -> RaisedFacts:
     return out
 
 
-@ATTENTION.rule("ALO_KOP_RECLAIM")
+@ATTENTION.rule("ALO_KOP_RECLAIM", params={"amount_eur": "amount"})
 def alo_kop_reclaim(ctx: FamilyContext) -> RaisedFacts:
     """Sponsor: a partner (a reunifier) arrived at R2 and a child was in NL before R2, arrived
     earlier or travelled with the sponsor (§6.5: the single-parent supplement is reclaimed)."""
@@ -310,7 +310,7 @@ def coa_deregistration_risk(ctx: FamilyContext) -> RaisedFacts:
     return out
 
 
-@ATTENTION.rule("HOUSING_WAIT")
+@ATTENTION.rule("HOUSING_WAIT", params={"after": "duration"})
 def housing_wait(ctx: FamilyContext) -> RaisedFacts:
     """Family: a reunifier arrived at R, D >= R + 30 days, no `family_home_assigned` to anyone
     and no suitable `moved` on or after R (§4.3: waits of 20 days to 12 months)."""
@@ -332,7 +332,7 @@ def housing_wait(ctx: FamilyContext) -> RaisedFacts:
     return ()
 
 
-@ATTENTION.rule("INTERPRETER_NEEDED")
+@ATTENTION.rule("INTERPRETER_NEEDED", params={"dutch_levels": "dutch_levels"})
 def interpreter_needed(ctx: FamilyContext) -> RaisedFacts:
     """Adult in NL (the sponsor, who travelled with them, or arrived) with Dutch none/A0/A1
     and no English (§7.2, rec. 13)."""

@@ -14,7 +14,7 @@ from operator import attrgetter
 from .dates import age_on
 from .facts import ContactFact, Event, FamilyData, Member
 from .results import Deadline
-from .ruleset import RuleSet
+from .ruleset_data import RuleSet
 
 __all__ = ["FamilyContext"]
 

@@ -67,7 +67,7 @@ def health_insurance(ctx: FamilyContext) -> DeadlineStarts:
     return out
 
 
-@DEADLINES.rule("INTAKE")
+@DEADLINES.rule("INTAKE", params={"min_age_at_arrival": "age"})
 def intake(ctx: FamilyContext) -> DeadlineStarts:
     """Each reunifier aged 12+ at arrival R: R + 14 days, by `intake_completed` (rec. 4; the
     term is a deployment choice)."""
@@ -80,7 +80,7 @@ def intake(ctx: FamilyContext) -> DeadlineStarts:
     return out
 
 
-@DEADLINES.rule("JGZ_INTAKE")
+@DEADLINES.rule("JGZ_INTAKE", params={"min_age_at_arrival": "age", "max_age_at_arrival": "age"})
 def jgz_intake(ctx: FamilyContext) -> DeadlineStarts:
     """Each reunifier aged 0-17 at arrival R: R + 28 days, by `jgz_intake` (rec. 4; §2.4)."""
     params = ctx.ruleset.deadlines["JGZ_INTAKE"].params
@@ -93,7 +93,7 @@ def jgz_intake(ctx: FamilyContext) -> DeadlineStarts:
     return out
 
 
-@DEADLINES.rule("SCHOOL_REGISTRATION")
+@DEADLINES.rule("SCHOOL_REGISTRATION", params={"min_age": "age", "max_age": "age"})
 def school_registration(ctx: FamilyContext) -> DeadlineStarts:
     """Each reunifier aged 5-17 at D, arrived at R: (the later of R and the 5th birthday) +
     14 days, by `school_registered` (§2.2, §6.3)."""

@@ -30,7 +30,6 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from . import reasons
 from .attention import ATTENTION
 from .context import FamilyContext
 from .deadlines import DEADLINES
@@ -124,8 +123,8 @@ def _deadlines(ctx: FamilyContext, plan: _DeadlinePlan) -> list[Deadline]:
 
 
 def _attention(ctx: FamilyContext, plan: _AttentionPlan) -> list[RaisedPoint]:
-    """The points of the enabled data-derived rules, with their reasons; a minor's point may go
-    to another organisation (factors.md §4)."""
+    """The points of the enabled data-derived rules (codes and facts; reasons render later);
+    a minor's point may go to another organisation (factors.md §4)."""
     out: list[RaisedPoint] = []
     age_now, adult_age, by_key = ctx.age_now, ctx.adult_age, ctx.by_key
     for rule, run in plan:
@@ -137,7 +136,6 @@ def _attention(ctx: FamilyContext, plan: _AttentionPlan) -> list[RaisedPoint]:
                 a = age_now.get(person)
                 minor = a is not None and a < adult_age
                 facts = {"person": person, **facts}
-            nl, en = reasons.render(code, facts, by_key)
             responsible = rule.responsible_for(minor)
-            out.append(RaisedPoint(code, person, rule.sensitivity, responsible, nl, en, facts))
+            out.append(RaisedPoint(code, person, rule.sensitivity, responsible, facts, by_key))
     return out

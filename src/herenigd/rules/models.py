@@ -64,9 +64,13 @@ class AttentionPoint(models.Model):
     responsible_type = models.CharField(
         _("responsible organisation"), max_length=32, choices=OrganisationType.choices, blank=True
     )
-    reason_nl = models.TextField(_("reason (Dutch)"))
-    reason_en = models.TextField(_("reason (English)"))
+    # A point keeps codes and facts, not rendered sentences: its reason is rendered when it is
+    # shown, in the reader's language (rules/reasons.py, intake/reasons.py). Only what a person
+    # wrote (a point recorded by hand) is stored as text.
     facts = models.JSONField(_("facts"), default=dict, blank=True)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the professional observed (points by hand).")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=PointStatus.choices, default=PointStatus.OPEN
     )
@@ -120,9 +124,6 @@ class AttentionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.get_status_display()})"
-
-    def reason(self, language: str) -> str:
-        return self.reason_en if language.startswith("en") else self.reason_nl
 
 
 class AttentionPointStatusChange(models.Model):

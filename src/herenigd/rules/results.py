@@ -7,8 +7,12 @@ claimable point with its status history is the ORM model `rules.models.Attention
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from . import reasons
+from .facts import Member
 
 __all__ = [
     "EXPIRED",
@@ -54,15 +58,31 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class RaisedPoint:
-    """An active attention point; `facts` holds the quoted data (JSON-friendly: ISO dates)."""
+    """An active attention point; `facts` holds the quoted data (JSON-friendly: ISO dates).
+
+    A point carries codes and facts, not sentences: `reason(language)` renders its reason from
+    the facts through the gettext catalogues (`reasons.py`), naming members from `members`.
+    """
 
     code: str
     person: str | None
     sensitivity: str
     responsible: str
-    reason_nl: str
-    reason_en: str
     facts: dict[str, Any] = field(default_factory=dict, hash=False)
+    members: Mapping[str, Member] = field(
+        default_factory=dict, hash=False, compare=False, repr=False
+    )
+
+    def reason(self, language: str) -> str:
+        return reasons.render_in(self.code, self.facts, self.members, language)
+
+    @property
+    def reason_nl(self) -> str:
+        return self.reason("nl")
+
+    @property
+    def reason_en(self) -> str:
+        return self.reason("en")
 
     @property
     def sort_key(self) -> tuple[str, bool, str]:

@@ -3,17 +3,23 @@
 A rule set is a YAML file of format `herenigd.ruleset/1` (product.md 'Rules': rules are declarative
 data with a source citation each; a deployment can change terms). The shipped default is
 `rulesets/default-v1.yaml` (rules.md, factors.md §4). Loading validates strictly: a missing, unknown
-or mistyped key raises `RuleSetError` naming the file and the key. The shape of the file is the
-JSON Schema `schema/ruleset-1.schema.json` (checked by `herenigd.schemacheck`); the checks a schema
-cannot express follow it here.
+or mistyped key raises `RuleSetError` naming the file and the key.
+
+The codes are those of the rule registries (`deadlines.py`, `attention.py`), not a list here: each
+rule is registered with the parameters its row carries (`registry.py`). The schema file
+`schema/ruleset-1.schema.json` gives the generic shape of a deadline row and of an attention row;
+at load time `compose_schema` adds a row per registered code (and per code raised by intake or by
+hand, `OTHER_ATTENTION_CODES`), each closed with its rule's parameters, and `herenigd.schemacheck`
+checks the file against that, so every message names the file and the key. The checks a schema
+cannot express follow it here. The values loaded are the dataclasses of `ruleset_data.py`,
+re-exported.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
+import copy
 import functools
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -30,7 +36,10 @@ from herenigd.schemacheck import (
 from herenigd.timeline.events import EVENT_TYPES as _EVENT_TYPES
 from herenigd.vocab import DUTCH_LEVELS, SENSITIVITIES
 
-from .dates import add_months
+from .attention import ATTENTION
+from .deadlines import DEADLINES
+from .registry import PARAM_KINDS, Signature
+from .ruleset_data import AttentionRule, DeadlineRule, Duration, RuleSet
 
 __all__ = [
     "ATTENTION_CODES",
@@ -38,12 +47,17 @@ __all__ = [
     "DEADLINE_CODES",
     "DEFAULT_RULESET_PATH",
     "FORMAT",
+    "INFORMATIONAL_DEADLINES",
+    "OTHER_ATTENTION_CODES",
     "AttentionRule",
     "DeadlineRule",
     "Duration",
     "RuleSet",
     "RuleSetError",
+    "compose_schema",
+    "composed_schema",
     "load_ruleset",
+    "parse_ruleset",
 ]
 
 FORMAT = "herenigd.ruleset/1"
@@ -53,41 +67,14 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "ruleset-1.schema.jso
 #: Timeline event vocabulary (product.md 'Core data').
 EVENT_TYPES = frozenset(_EVENT_TYPES)
 
-#: Deadlines of rules.md; their parameters are declared in the schema.
-DEADLINE_CODES = (
-    "APPLICATION_FILING",
-    "DECISION",
-    "REPORT_REGISTRATION_CENTRE",
-    "HEALTH_INSURANCE",
-    "INTAKE",
-    "JGZ_INTAKE",
-    "SCHOOL_REGISTRATION",
-    "GP_INTERPRETER_WINDOW",
-    "MIN_COHABITATION",
-)
+# The code vocabularies, as registered by the rule modules (in their order). Loading reads the
+# registries themselves, so a rule registered later (a test's own) is checked as well.
+#: Deadlines of rules.md (`deadlines.py`).
+DEADLINE_CODES = tuple(DEADLINES)
 #: Deadlines without a fulfilling event: `open` until due, then `expired` (rules.md).
-INFORMATIONAL_DEADLINES = frozenset({"GP_INTERPRETER_WINDOW", "MIN_COHABITATION"})
-
-#: Attention points the engine derives from data (rules.md); parameters in the schema.
-DATA_ATTENTION_CODES = (
-    "APPLICATION_DEADLINE",
-    "DECISION_OVERDUE",
-    "APPLICATION_REFUSED",
-    "LONG_SEPARATION",
-    "FAMILY_INCOMPLETE",
-    "EX_AMV_OVERLOAD",
-    "GUARDIANSHIP_HANDOVER",
-    "DIRECT_ROUTE_INFO_GAP",
-    "NOT_REACHED",
-    "ALO_KOP_RECLAIM",
-    "HEALTH_INSURANCE_GAP",
-    "COA_DEREGISTRATION_RISK",
-    "HOUSING_WAIT",
-    "INTERPRETER_NEEDED",
-    "SCHOOL_CONCERN",
-    "PREGNANCY",
-    "CHILD_INTERPRETER",
-)
+INFORMATIONAL_DEADLINES = frozenset(code for code in DEADLINES if DEADLINES[code].informational)
+#: Attention points the engine derives from data (rules.md; `attention.py`).
+DATA_ATTENTION_CODES = tuple(ATTENTION)
 #: Attention points raised from intake answers or by hand (factors.md §4); stored, not derived.
 OTHER_ATTENTION_CODES = (
     "PARTICIPATION_ONE_PARTNER",
@@ -103,14 +90,6 @@ OTHER_ATTENTION_CODES = (
 )
 ATTENTION_CODES = DATA_ATTENTION_CODES + OTHER_ATTENTION_CODES
 
-_DURATION_UNITS = ("years", "months", "weeks", "days")
-_UNIT_WORDS = {
-    "en": {"years": ("year", "years"), "months": ("month", "months"),
-           "weeks": ("week", "weeks"), "days": ("day", "days")},
-    "nl": {"years": ("jaar", "jaar"), "months": ("maand", "maanden"),
-           "weeks": ("week", "weken"), "days": ("dag", "dagen")},
-}  # fmt: skip
-
 
 class RuleSetError(DataFileError):
     """A rule-set file that cannot be used; `code` is a stable error code for the CLI/API."""
@@ -124,135 +103,82 @@ class RuleSetError(DataFileError):
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Duration:
-    """A term such as `{months: 3}`; months (and years) first, clamped, then days (rules.md)."""
+# --- the schema: the generic file plus the registries ------------------------------------------
 
-    years: int = 0
-    months: int = 0
-    weeks: int = 0
-    days: int = 0
-    # Derived once (evaluation is the hot path): total calendar months and the plain days.
-    _months: int = field(init=False, repr=False, compare=False, hash=False, default=0)
-    _delta: _dt.timedelta | None = field(
-        init=False, repr=False, compare=False, hash=False, default=None
+_VOCABULARIES = {
+    "sensitivity": SENSITIVITIES,
+    "dutch_level": DUTCH_LEVELS,
+    "event_type": _EVENT_TYPES,
+}
+#: (deadline codes, attention codes) with what each rule declares (`Registry.signature`).
+_Registered = tuple[Signature, Signature]
+#: Rows of one section: (code, ((param, kind), ...)).
+_Rows = Iterable[tuple[str, tuple[tuple[str, str], ...]]]
+
+
+def _registered() -> _Registered:
+    return DEADLINES.signature(), ATTENTION.signature()
+
+
+def compose_schema(
+    generic: Mapping[str, Any], deadlines: Signature, attention: Signature
+) -> dict[str, Any]:
+    """The schema a rule set is checked against: the schema file `generic` with, in `deadlines`
+    and in `attention`, a required row per code (none other allowed), each holding the common
+    keys of its kind of row and exactly the parameters its rule declares, each of its kind."""
+    schema = copy.deepcopy(dict(generic))
+    props = schema["properties"]
+    props["deadlines"] = _section(
+        schema, props["deadlines"], "deadline", ((code, params) for code, _, params in deadlines)
     )
-
-    def __post_init__(self) -> None:
-        days = 7 * self.weeks + self.days
-        object.__setattr__(self, "_months", 12 * self.years + self.months)
-        object.__setattr__(self, "_delta", _dt.timedelta(days=days) if days else None)
-
-    def add(self, day: _dt.date) -> _dt.date:
-        if self._months:
-            day = add_months(day, self._months)
-        return day + self._delta if self._delta is not None else day
-
-    def subtract(self, day: _dt.date) -> _dt.date:
-        if self._months:
-            day = add_months(day, -self._months)
-        return day - self._delta if self._delta is not None else day
-
-    def describe(self, lang: str = "en") -> str:
-        """'3 months', '180 days' / '3 maanden', '180 dagen'."""
-        words = _UNIT_WORDS[lang]
-        parts = []
-        for unit in _DURATION_UNITS:
-            n = getattr(self, unit)
-            if n:
-                parts.append(f"{n} {words[unit][0 if n == 1 else 1]}")
-        joiner = " and " if lang == "en" else " en "
-        return joiner.join(parts) or ("0 days" if lang == "en" else "0 dagen")
-
-    def as_dict(self) -> dict[str, int]:
-        return {u: getattr(self, u) for u in _DURATION_UNITS if getattr(self, u)}
+    data = ((code, params) for code, _, params in attention)
+    other = ((code, ()) for code in OTHER_ATTENTION_CODES)
+    props["attention"] = _section(schema, props["attention"], "attention_rule", [*data, *other])
+    return schema
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineRule:
-    code: str
-    term: Duration
-    source: str
-    enabled: bool = True
-    informational: bool = False
-    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-    note: str | None = None
+def _section(
+    schema: Mapping[str, Any], generic: Mapping[str, Any], row: str, codes: _Rows
+) -> dict[str, Any]:
+    common = schema["$defs"][row]["properties"]
+    rows: dict[str, Any] = {}
+    for code, params in codes:
+        if code in rows:
+            raise ValueError(f"{code} is both derived from data and raised by intake or by hand")
+        clash = [name for name, _ in params if name in common]
+        if clash:
+            raise ValueError(f"rule {code}: parameter {clash[0]} is a key of every {row} row")
+        rows[code] = {"$ref": f"#/$defs/{row}"}
+        if params:
+            rows[code]["required"] = [name for name, _ in params]
+            rows[code]["properties"] = {name: dict(PARAM_KINDS[kind]) for name, kind in params}
+        rows[code]["unevaluatedProperties"] = False
+    # `required` before `additionalProperties`: a missing code is reported before an unknown one.
+    kept = {k: v for k, v in generic.items() if k != "additionalProperties"}
+    return {**kept, "required": list(rows), "additionalProperties": False, "properties": rows}
 
 
-@dataclass(frozen=True, slots=True)
-class AttentionRule:
-    """Sensitivity and default responsible organisation type of a code (factors.md §4)."""
+class _ComposedChecker(SchemaChecker):
+    """The schema file composed with the registered codes (`compose_schema`), same messages."""
 
-    code: str
-    raised_by: tuple[str, ...]
-    sensitivity: str
-    responsible: str
-    source: str
-    responsible_minor: str | None = None
-    also: tuple[str, ...] = ()
-    enabled: bool = True
-    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-    note: str | None = None
-
-    def responsible_for(self, minor: bool) -> str:
-        """The responsible type; some codes route minors elsewhere (e.g. JGZ for children)."""
-        if minor and self.responsible_minor:
-            return self.responsible_minor
-        return self.responsible
+    def __init__(self, registered: _Registered):
+        super().__init__(SCHEMA_PATH, vocabularies=_VOCABULARIES)
+        self.schema = compose_schema(self.schema, *registered)
+        self.validator.check_schema(self.schema)
+        self.validator = self.validator.evolve(schema=self.schema)
 
 
-@dataclass(frozen=True, eq=False)
-class RuleSet:
-    """A validated rule set (immutable). `version` identifies it in stored evaluations."""
+@functools.lru_cache(maxsize=8)
+def _checker(registered: _Registered) -> SchemaChecker:
+    return _ComposedChecker(registered)
 
-    format: str
-    version: str
-    description: str
-    path: str
-    adult_age: int
-    adult_age_source: str
-    family_level_event_types: frozenset[str]
-    organisation_types: tuple[str, ...]
-    deadlines: Mapping[str, DeadlineRule]
-    attention: Mapping[str, AttentionRule]
 
-    def term(self, code: str) -> Duration:
-        return self.deadlines[code].term
-
-    def param(self, code: str, name: str) -> Any:
-        """A parameter of a deadline or attention rule, e.g. `param("NOT_REACHED", "after")`."""
-        rule = self.deadlines.get(code) or self.attention[code]
-        return rule.params[name]
+def composed_schema() -> dict[str, Any]:
+    """The schema rule sets are checked against now (a copy), for the registered rules."""
+    return copy.deepcopy(_checker(_registered()).schema)
 
 
 # --- loading -----------------------------------------------------------------------------------
-
-_COMMON_DEADLINE = frozenset({"term", "source", "enabled", "note"})
-_COMMON_ATTENTION = frozenset(
-    {
-        "raised_by",
-        "sensitivity",
-        "responsible",
-        "responsible_minor",
-        "also",
-        "source",
-        "enabled",
-        "note",
-    }
-)
-_AGE_PAIRS = (("min_age_at_arrival", "max_age_at_arrival"), ("min_age", "max_age"))
-
-
-@functools.cache
-def _checker() -> SchemaChecker:
-    return SchemaChecker(
-        SCHEMA_PATH,
-        vocabularies={
-            "sensitivity": SENSITIVITIES,
-            "dutch_level": DUTCH_LEVELS,
-            "event_type": _EVENT_TYPES,
-        },
-    )
 
 
 def _fail(path: str, key: str, message: str, **params: Any) -> RuleSetError:
@@ -263,46 +189,55 @@ def _duration(data: Mapping[str, int]) -> Duration:
     return Duration(**data)
 
 
-def _param(value: Any) -> Any:
-    """A parameter the schema accepted: a mapping is a term, a list a set of Dutch levels."""
-    if isinstance(value, Mapping):
-        return _duration(value)
-    if isinstance(value, list):
-        return frozenset(value)
+def _same(value: Any) -> Any:
     return value
 
 
-def _params(data: Mapping[str, Any], common: frozenset[str]) -> Mapping[str, Any]:
-    return MappingProxyType({k: _param(v) for k, v in data.items() if k not in common})
+#: Parameter kinds the loader converts (`registry.PARAM_KINDS`); the others stay as given.
+_CONVERT: Mapping[str, Callable[[Any], Any]] = {"duration": _duration, "dutch_levels": frozenset}
+#: Kinds in which a `min_X` parameter is compared with its `max_X`.
+_ORDERED_KINDS = frozenset({"age", "amount", "count"})
 
 
-def _deadline(path: str, code: str, data: Mapping[str, Any]) -> DeadlineRule:
-    params = _params(data, _COMMON_DEADLINE)
-    for low, high in _AGE_PAIRS:
-        if low in params and high in params and params[low] > params[high]:
+def _params(
+    path: str, key: str, data: Mapping[str, Any], declared: Mapping[str, str]
+) -> Mapping[str, Any]:
+    """The parameters a rule declares (the schema checked each is there, of its kind); a
+    `min_X` must not exceed its `max_X`."""
+    params = {name: _CONVERT.get(kind, _same)(data[name]) for name, kind in declared.items()}
+    for low, kind in declared.items():
+        high = f"max_{low[4:]}"
+        if not (low.startswith("min_") and kind in _ORDERED_KINDS and declared.get(high) == kind):
+            continue
+        if params[low] > params[high]:
             raise _fail(
                 path,
-                f"deadlines.{code}.{low}",
+                f"{key}.{low}",
                 gettext_noop("{low} ({low_value}) exceeds {high} ({high_value})"),
                 low=low,
                 low_value=params[low],
                 high=high,
                 high_value=params[high],
             )
+    return MappingProxyType(params)
+
+
+def _deadline(
+    path: str, code: str, informational: bool, declared: Mapping[str, str], data: Mapping[str, Any]
+) -> DeadlineRule:
     return DeadlineRule(
         code=code,
         term=_duration(data["term"]),
         source=data["source"],
         enabled=data.get("enabled", True),
-        informational=code in INFORMATIONAL_DEADLINES,
-        params=params,
+        informational=informational,
+        params=_params(path, f"deadlines.{code}", data, declared),
         note=data.get("note"),
     )
 
 
-def _check_raised_by(path: str, code: str, raised_by: list[str]) -> None:
-    """The engine derives exactly the data codes; the file must say so (rules.md)."""
-    derived = code in DATA_ATTENTION_CODES
+def _check_raised_by(path: str, code: str, derived: bool, raised_by: list[str]) -> None:
+    """The engine derives exactly the registered codes; the file must say so (rules.md)."""
     if derived == ("data" in raised_by):
         return
     message = (
@@ -328,10 +263,15 @@ def _check_organisation(path: str, key: str, value: str, orgs: tuple[str, ...]) 
 
 
 def _attention(
-    path: str, code: str, data: Mapping[str, Any], orgs: tuple[str, ...]
+    path: str,
+    code: str,
+    declared: Mapping[str, str] | None,
+    data: Mapping[str, Any],
+    orgs: tuple[str, ...],
 ) -> AttentionRule:
+    """An attention row; `declared` is None for a code raised by intake or by hand."""
     key = f"attention.{code}"
-    _check_raised_by(path, code, data["raised_by"])
+    _check_raised_by(path, code, declared is not None, data["raised_by"])
     minor = data.get("responsible_minor")
     if minor is not None:
         _check_organisation(path, f"{key}.responsible_minor", minor, orgs)
@@ -347,15 +287,19 @@ def _attention(
         responsible_minor=minor,
         also=also,
         enabled=data.get("enabled", True),
-        params=_params(data, _COMMON_ATTENTION),
+        params=_params(path, key, data, declared or {}),
         note=data.get("note"),
     )
 
 
-def _build(path: str, doc: Any) -> RuleSet:
+def _build(path: str, doc: Any, registered: _Registered) -> RuleSet:
     check_top(doc, path=path, error=RuleSetError, fmt=FORMAT)
-    _checker().check(doc, path=path, error=RuleSetError, fmt=FORMAT)
+    _checker(registered).check(doc, path=path, error=RuleSetError, fmt=FORMAT)
+    deadlines, attention = registered
     orgs = tuple(doc["organisation_types"])
+    rows = doc["attention"]
+    derived = {code: _attention(path, code, dict(p), rows[code], orgs) for code, _, p in attention}
+    other = {code: _attention(path, code, None, rows[code], orgs) for code in OTHER_ATTENTION_CODES}
     return RuleSet(
         format=doc["format"],
         version=doc["version"],
@@ -366,39 +310,42 @@ def _build(path: str, doc: Any) -> RuleSet:
         family_level_event_types=frozenset(doc["family_level_events"]["types"]),
         organisation_types=orgs,
         deadlines=MappingProxyType(
-            {code: _deadline(path, code, doc["deadlines"][code]) for code in DEADLINE_CODES}
+            {
+                code: _deadline(path, code, info, dict(p), doc["deadlines"][code])
+                for code, info, p in deadlines
+            }
         ),
-        attention=MappingProxyType(
-            {code: _attention(path, code, doc["attention"][code], orgs) for code in ATTENTION_CODES}
-        ),
+        attention=MappingProxyType({**derived, **other}),
     )
 
 
 def parse_ruleset(text: str, *, path: str = "<string>") -> RuleSet:
     """Validate a rule set given as YAML text (`path` only names it in errors)."""
-    return _build(path, parse_yaml(text, path=path, error=RuleSetError))
+    return _build(path, parse_yaml(text, path=path, error=RuleSetError), _registered())
 
 
-_CACHE: dict[tuple[str, int, int], RuleSet] = {}
+_CACHE: dict[tuple[str, int, int, _Registered], RuleSet] = {}
 
 
 def load_ruleset(path: str | Path | None = None) -> RuleSet:
     """Load and validate a rule set; None = the shipped default (rules.md, factors.md §4).
 
-    Results are cached by (path, modification time, size); a rule set is immutable.
+    Results are cached by (path, modification time, size, the registered rules); a rule set is
+    immutable.
     """
     file = DEFAULT_RULESET_PATH if path is None else Path(path)
+    registered = _registered()
     try:
         stat = file.stat()
     except OSError:
         stat = None  # reading reports it
     cache_key = None
     if stat is not None:
-        cache_key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size)
+        cache_key = (str(file.resolve()), stat.st_mtime_ns, stat.st_size, registered)
         cached = _CACHE.get(cache_key)
         if cached is not None:
             return cached
-    ruleset = _build(str(file), read_data_file(file, RuleSetError))
+    ruleset = _build(str(file), read_data_file(file, RuleSetError), registered)
     if cache_key is not None:
         _CACHE[cache_key] = ruleset
     return ruleset

@@ -14,8 +14,9 @@ concurrent insert of the same point (a race) is caught in a savepoint and read b
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from herenigd.audit.models import Action, AuditPurpose
 from herenigd.audit.services import SYSTEM, Actor, audit_record
+from herenigd.families.changes import family_evaluation_done, family_ids_due_for_evaluation
 from herenigd.families.models import Family
 
 from .models import (
@@ -40,25 +42,46 @@ AUTO_CLOSE_NOTE_NL = "Automatisch gesloten: de voorwaarde geldt niet meer op {da
 AUTO_CLOSE_NOTE_EN = "Closed automatically: the condition no longer holds on {date}."
 
 
+#: More failed families than this in one run is no bad family but a broken system: stop.
+MAX_FAILED_FAMILIES = 10
+
+logger = logging.getLogger(__name__)
+
+
 @dataclass
 class EvaluationCount:
     families: int = 0
     raised: int = 0
     closed: int = 0
+    #: Ids of the families whose evaluation failed (they stay marked as needing evaluation).
+    failed: list[int] = field(default_factory=list)
 
     def __iadd__(self, other: EvaluationCount) -> EvaluationCount:
         self.families += other.families
         self.raised += other.raised
         self.closed += other.closed
+        self.failed += other.failed
         return self
 
 
 def attention_evaluate_families(
     *, families: Iterable[Family], as_of: datetime.date, ruleset: RuleSet | None = None
 ) -> EvaluationCount:
+    """Evaluate the families and store their points in one transaction; when it commits, the
+    "needs evaluation" mark of each family is cleared unless it changed since its data was read
+    (families/changes.py)."""
     families = list(families)
     count = EvaluationCount()
     with transaction.atomic():
+        # The change counter of each marked family, read before its data: a change after this
+        # read (during the evaluation) moves the counter on, and so keeps the mark.
+        marked_at = dict(
+            Family.objects.filter(
+                pk__in=[f.pk for f in families], evaluation_due_since__isnull=False
+            )
+            .order_by()
+            .values_list("pk", "changes")
+        )
         stored = _active_and_withdrawn(families)
         # The rule engine reads the families' data: one audit event for the batch, and one per
         # family whose attention points it changed.
@@ -87,18 +110,58 @@ def attention_evaluate_families(
                 Family.objects.filter(pk=family.pk).update(
                     overdue_deadlines=overdue, evaluated_on=as_of
                 )
+            if family.pk in marked_at:
+                family_evaluation_done(family_id=family.pk, changes=marked_at[family.pk])
     return count
 
 
 def attention_evaluate_all(*, as_of: datetime.date, chunk_size: int = 500) -> EvaluationCount:
-    count = EvaluationCount()
+    """Every family (the daily job): this clears every mark too, unless a family changed during
+    the run (then its own evaluation after commit, or the next run, clears it)."""
     ids = list(Family.objects.order_by("id").values_list("id", flat=True))
+    return _evaluate_ids(ids, as_of=as_of, chunk_size=chunk_size)
+
+
+def attention_evaluate_pending(*, as_of: datetime.date, chunk_size: int = 500) -> EvaluationCount:
+    """The families marked as changed but not evaluated since (the safety net of the evaluation
+    after commit: `herenigd evaluate --pending`, and Celery beat)."""
+    return _evaluate_ids(family_ids_due_for_evaluation(), as_of=as_of, chunk_size=chunk_size)
+
+
+def _evaluate_ids(ids: list[int], *, as_of: datetime.date, chunk_size: int) -> EvaluationCount:
+    """Evaluate in chunks of one transaction each. A chunk that fails is evaluated again family
+    by family, so one family the engine cannot evaluate (it stays marked, logged by id) does not
+    keep the others unevaluated; more than MAX_FAILED_FAMILIES failures raise the last error."""
+    count = EvaluationCount()
     for start in range(0, len(ids), chunk_size):
-        chunk = Family.objects.select_related("municipality").filter(
-            id__in=ids[start : start + chunk_size]
-        )
-        count += attention_evaluate_families(families=chunk.order_by("id"), as_of=as_of)
+        chunk = ids[start : start + chunk_size]
+        try:
+            count += attention_evaluate_families(families=_families(chunk), as_of=as_of)
+        except Exception:
+            if len(chunk) == 1:
+                _failed(count, chunk[0])
+                continue
+            for family_id in chunk:
+                try:
+                    count += attention_evaluate_families(
+                        families=_families([family_id]), as_of=as_of
+                    )
+                except Exception:
+                    _failed(count, family_id)
     return count
+
+
+def _families(ids: list[int]):
+    return Family.objects.select_related("municipality").filter(id__in=ids).order_by("id")
+
+
+def _failed(count: EvaluationCount, family_id: int) -> None:
+    """Log a family whose evaluation failed (by id: logs hold no personal data); re-raise when
+    too many failed."""
+    count.failed.append(family_id)
+    logger.exception("evaluation of family id %s failed; it stays marked as pending", family_id)
+    if len(count.failed) > MAX_FAILED_FAMILIES:
+        raise
 
 
 Key = tuple[str, str, int | None]  # (code, subject, owning organisation id or None)
@@ -139,10 +202,11 @@ def attention_sync_family(
 ) -> EvaluationCount:
     """Make the stored points of one origin (e.g. intake) match `points`, idempotently.
 
-    `points` have code, person (member key or None), sensitivity, reason_nl, reason_en, facts
-    and optionally responsible; `organisation_for(point)` names the owning organisation (the one
-    that recorded the data), or None for a point shared by all. A stored point of this origin
-    whose (code, subject, owner) is not among `points` is closed.
+    `points` have code, person (member key or None), sensitivity, facts and optionally
+    responsible (no sentences: a reason is rendered from the facts when it is shown);
+    `organisation_for(point)` names the owning organisation (the one that recorded the data),
+    or None for a point shared by all. A stored point of this origin whose (code, subject,
+    owner) is not among `points` is closed.
     """
     with transaction.atomic():
         stored = _active_and_withdrawn([family], origin).get(family.pk, {})
@@ -160,7 +224,9 @@ def _store(
         organisation = owner(point) if owner else None
         key = _key(point.code, subject, organisation.pk if organisation else None)
         seen.add(key)
-        if stored.get(key) is not None:
+        existing = stored.get(key)
+        if existing is not None:
+            _refresh_facts(existing, point.facts, origin)
             continue
         if persons is None:
             persons = {p.key: p for p in family.members.all()}
@@ -173,15 +239,13 @@ def _store(
             sensitivity=point.sensitivity,
             responsible_type=getattr(point, "responsible", "") or "",
             recorded_by_organisation=organisation,
-            reason_nl=point.reason_nl,
-            reason_en=point.reason_en,
             facts=_jsonable(point.facts),
             raised_on=as_of,
         )
         if not new:  # raised at the same moment by a concurrent evaluation
             continue
         AttentionPointStatusChange.objects.create(
-            point=created, status=PointStatus.OPEN, as_of=as_of, note=point.reason_en
+            point=created, status=PointStatus.OPEN, as_of=as_of
         )
         count.raised += 1
     for key, point in stored.items():
@@ -198,6 +262,15 @@ def _store(
         )
         count.closed += 1
     return count
+
+
+def _refresh_facts(point: AttentionPoint, facts, origin: str) -> None:
+    """A point that still holds quotes the data as it is now: after a correction (an arrival
+    moved from 20-11 to 22-11) its facts, and so its reason, follow the corrected data."""
+    facts = _jsonable(facts)
+    if point.origin == origin and point.status in ACTIVE_STATUSES and point.facts != facts:
+        point.facts = facts
+        point.save(update_fields=["facts"])
 
 
 def _active_point(*, family, code: str, subject: str, owner) -> AttentionPoint | None:
@@ -315,8 +388,7 @@ def attention_point_record_manual(
                 origin=PointOrigin.MANUAL,
                 sensitivity=rule.sensitivity,
                 responsible_type=rule.responsible_for(minor=False),
-                reason_nl=note,
-                reason_en=note,
+                note=note,
                 raised_on=as_of,
                 recorded_by_organisation=organisation,
             )
@@ -326,12 +398,12 @@ def attention_point_record_manual(
                 point=point, status=PointStatus.OPEN, as_of=as_of, by=acting_user
             )
         else:
-            if note not in point.reason_nl.split(NOTE_SEPARATOR):
-                point.reason_nl = f"{point.reason_nl}{NOTE_SEPARATOR}{note}"
-                point.reason_en = f"{point.reason_en}{NOTE_SEPARATOR}{note}"
+            notes = point.note.split(NOTE_SEPARATOR) if point.note else []
+            if note not in notes:
+                point.note = NOTE_SEPARATOR.join([*notes, note])
             # Recorded by hand now: the intake sync no longer closes it automatically.
             point.origin = PointOrigin.MANUAL
-            point.save(update_fields=["reason_nl", "reason_en", "origin"])
+            point.save(update_fields=["note", "origin"])
             point.named_users.add(*named_users)
         audit_record(
             actor=Actor.of(acting_user),

@@ -174,6 +174,12 @@ def _family_header(access) -> dict:
     return {"id": access.family.pk, "reference": access.family.reference}
 
 
+def _warn_implausible(request, event) -> None:
+    """The plausibility table's flags of a recorded event: saved, shown as warnings."""
+    for problem in event.plausibility_flags:
+        messages.warning(request, problem.message)
+
+
 @login_required
 def event_add(request, family_id: int):
     access = _gate(request, family_id)
@@ -196,7 +202,7 @@ def event_add(request, family_id: int):
             k: v for k, v in data.items() if k not in ("date", "person") and v not in ("", None)
         }
         try:
-            timeline_event_record(
+            recorded = timeline_event_record(
                 family=access.family,
                 type=event_type,
                 date=data["date"],
@@ -209,6 +215,7 @@ def event_add(request, family_id: int):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("The event has been recorded."))
+            _warn_implausible(request, recorded)
             return redirect(reverse("families:family", args=[access.family.pk]) + "#timeline")
     template = (
         "families/_event_fields.html"
@@ -250,7 +257,7 @@ def event_correct(request, family_id: int, event_id: int):
             k: ("" if v is None and k != "suitable" else v) for k, v in form.cleaned_data.items()
         }
         try:
-            timeline_event_correct(event=event, acting_user=request.user, **changes)
+            event = timeline_event_correct(event=event, acting_user=request.user, **changes)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -258,6 +265,7 @@ def event_correct(request, family_id: int, event_id: int):
             messages.success(
                 request, _("The correction has been saved; the earlier version is kept.")
             )
+            _warn_implausible(request, event)
             return redirect(reverse("families:family", args=[access.family.pk]) + "#timeline")
     return render(
         request,

@@ -15,7 +15,7 @@ class Command(FamilyRuleCommand):
                 "code": p.code,
                 "person": p.person,
                 "family": family.reference,
-                "reason": p.reason_en if language == "en" else p.reason_nl,
+                "reason": p.reason(language),
                 "sensitivity": p.sensitivity,
             }
             for p in family_evaluation(family=family, as_of=as_of).attention
