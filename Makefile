@@ -45,6 +45,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/bench_rules.py
+	$(BIN)/python bench/bench_import.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

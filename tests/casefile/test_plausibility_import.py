@@ -15,7 +15,7 @@ from herenigd.families.models import Family
 from .support import refused, row_counts, write
 
 pytestmark = pytest.mark.django_db
-AS_OF = datetime.date(2017, 3, 10)
+AS_OF = datetime.date(2017, 4, 1)  # after the bundle's last contact (20-3-2017)
 
 
 def test_an_event_before_the_persons_birth_is_refused_located_in_dutch(
@@ -79,3 +79,11 @@ def test_the_command_prints_warnings_and_refusals(example_bundle, municipalities
     assert f"{ok}: waarschuwing: $.family.members[3]." in out
     assert f"{bad_file}: $.family.events[15].date:" in err
     assert Family.objects.count() == 1
+
+
+@pytest.mark.parametrize("date", ["2999-01-01", "1899-12-31", "2017-04-02"])
+def test_a_contact_that_cannot_have_taken_place_is_refused(example_bundle, municipalities, date):
+    example_bundle["family"]["contacts"][0]["date"] = date
+    issues = refused(family_import_bundle, data=example_bundle, as_of=AS_OF)
+    assert [(i.path, i.code) for i in issues] == [("$.family.contacts[0].date", "contact_date")]
+    assert not Family.objects.exists()

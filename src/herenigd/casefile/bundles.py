@@ -43,7 +43,8 @@ from herenigd.casefile.validation import (
 )
 from herenigd.families.changes import family_changed, family_touched
 from herenigd.families.models import Contact, Family, Person
-from herenigd.families.vocab import InterpreterKind
+from herenigd.families.services import contact_date_problem
+from herenigd.families.vocab import BirthDatePrecision, InterpreterKind
 from herenigd.organisations.models import Municipality
 from herenigd.timeline.models import TimelineEvent
 from herenigd.timeline.plausibility import bundle_family_problems
@@ -193,9 +194,30 @@ def _plausibility(data: dict[str, Any], as_of: datetime.date) -> tuple[str, ...]
     """Refuse the bundle for impossible data; the flags of unusual data, as warnings."""
     problems = bundle_family_problems(data["family"], as_of=as_of, path="$.family")
     refused = [BundleIssue(p.path, str(p.message), p.rule) for p in problems if p.refused]
+    refused += _contact_date_issues(data["family"], as_of)
     if refused:
         raise BundleError(refused[:MAX_REPORTED_ISSUES])
     return tuple(str(p) for p in problems if not p.refused)
+
+
+def _contact_date_issues(family: dict[str, Any], as_of: datetime.date) -> list[BundleIssue]:
+    """A contact has taken place: not after the import date, nor before 1900 or the birth."""
+    births = {}
+    for member in family["members"]:
+        if "birth_date" in member:
+            births[member["key"]] = Person.birth_date_from_text(member["birth_date"])
+    issues = []
+    for i, contact in enumerate(family.get("contacts", [])):
+        birth, precision = births.get(contact["person"], (None, None))
+        problem = contact_date_problem(
+            datetime.date.fromisoformat(contact["date"]),
+            as_of=as_of,
+            birth=birth,
+            year_only=precision == BirthDatePrecision.YEAR,
+        )
+        if problem:
+            issues.append(BundleIssue(f"$.family.contacts[{i}].date", problem, "contact_date"))
+    return issues
 
 
 def _import(data, municipality, acting_user, actor, allow_member_removal) -> ImportResult:

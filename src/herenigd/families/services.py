@@ -9,12 +9,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from herenigd import clock
 from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 
 from .changes import family_changed
-from .models import Contact, Family, FamilyObservation, Person, PlanAction, PlanGoal
-from .vocab import InterpreterKind
+from .models import (
+    Contact,
+    Family,
+    FamilyObservation,
+    Person,
+    PlanAction,
+    PlanGoal,
+)
+from .vocab import BirthDatePrecision, InterpreterKind
 
 
 def _member(family: Family, key: str | None) -> Person | None:
@@ -24,6 +32,30 @@ def _member(family: Family, key: str | None) -> Person | None:
     if person is None:
         raise ValidationError(_("This person is not a member of this family."))
     return person
+
+
+#: No date of a family's data lies before this day (the plausibility table's lower limit).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def _dmy(day: datetime.date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def contact_date_problem(
+    date: datetime.date, *, as_of: datetime.date, birth: datetime.date | None, year_only: bool
+) -> str | None:
+    """Why a contact on `date` cannot be true, or None. A contact has happened: not after
+    `as_of`, not before 1900, not before the person's birth (a year-only birth by year)."""
+    if date < EARLIEST_DATE:
+        return _("A contact date before 1-1-1900 cannot be right.")
+    if date > as_of:
+        return _(
+            "A contact is recorded once it has taken place: %(date)s lies after %(as_of)s."
+        ) % {"date": _dmy(date), "as_of": _dmy(as_of)}
+    if birth is not None and (date.year < birth.year if year_only else date < birth):
+        return _("The contact date lies before the person's birth.")
+    return None
 
 
 def contact_record(
@@ -37,9 +69,19 @@ def contact_record(
     via_key: str | None,
     interpreter: str,
     topic: str,
+    as_of: datetime.date | None = None,
 ) -> Contact:
-    """Record a contact; `interpreter` is none/professional/phone or `member:<key>`."""
+    """Record a contact; `interpreter` is none/professional/phone or `member:<key>`. A date that
+    cannot be true (see `contact_date_problem`, as of `as_of`, default today) is refused."""
     person = _member(family, person_key)
+    problem = contact_date_problem(
+        date,
+        as_of=as_of or clock.today(),
+        birth=person.birth_date if person else None,
+        year_only=bool(person) and person.birth_date_precision == BirthDatePrecision.YEAR,
+    )
+    if problem:
+        raise ValidationError({"date": problem})
     member = None
     if interpreter.startswith("member:"):
         member = _member(family, interpreter.removeprefix("member:"))

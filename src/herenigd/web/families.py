@@ -298,7 +298,7 @@ def contact_add(request, family_id: int):
                 topic=data["topic"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            form.add_error(None, exc)  # a {"date": …} error lands at the date field
         else:
             messages.success(request, _("The contact has been recorded."))
             return redirect(reverse("families:family", args=[access.family.pk]) + "#contacts")
