@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files served by the app itself (no CDN: the CSP allows 'self' only).
+    "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -275,7 +277,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
-SPECTACULAR_SETTINGS = {"TITLE": "herenigd API", "VERSION": "1.0.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "herenigd API",
+    "VERSION": "1.0.0",
+    # The documentation's JavaScript and CSS come from drf-spectacular-sidecar, served as static
+    # files by the app (docs/operations.md, "API documentation").
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 HERENIGD_RULESET = env_str(
     "HERENIGD_RULESET", "", "Path to a deployment's own rule set (YAML); empty = shipped default."

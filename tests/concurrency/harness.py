@@ -27,7 +27,7 @@ from pathlib import Path
 HERENIGD = str(Path(sys.executable).with_name("herenigd"))
 DEMO_PASSWORD = "herenigd-demo-2026"
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-_SECRET = re.compile(r"<code>([A-Z2-7=]+)</code>")
+_SECRET = re.compile(r"<code[^>]*>([A-Z2-7=]+)</code>")
 
 
 def sqlite_env(db: Path, *, second_factor: bool = False) -> dict[str, str]:

@@ -30,7 +30,10 @@ class MemberView:
     birth_date: str | None = None
     sex: str | None = None
     nationality: str | None = None
+    nationality_label: str | None = None
     languages: tuple[str, ...] = ()
+    #: The languages' names, joined for a page ("Arabisch, Koerdisch"); the codes are for machines.
+    languages_label: str = ""
     dutch_level: str | None = None
     dutch_level_label: str | None = None
     speaks_english: bool | None = None
@@ -38,6 +41,8 @@ class MemberView:
     # household
     location: str | None = None
     location_label: str | None = None
+    #: The location is derived for the page's as-of date (not the stored current one).
+    location_as_of: bool = False
     travelled_with_sponsor: bool | None = None
     uam: bool | None = None
 
@@ -55,6 +60,8 @@ class EventView:
     id: int
     type: str
     type_label: str
+    #: A unique, human name for the event's links ("Arrival in the Netherlands of Rana").
+    link_label: str
     category: str
     date: datetime.date
     person_id: int | None
@@ -96,7 +103,9 @@ class ContactView:
     interpreter_member_id: int | None
     interpreter_member_name: str | None
     organisation_type: str
+    organisation_type_label: str
     topic: str
+    topic_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +179,9 @@ class FamilyProjection:
     observations: tuple[ObservationView, ...] = ()
     #: (key, label) of the members in scope, for every form's member drop-down.
     member_choices: tuple[tuple[str, str], ...] = field(default=())
+    #: How many visible events and contacts are dated after the as-of date (left out above).
+    later_events: int = 0
+    later_contacts: int = 0
 
     def member(self, person_id: int | None) -> MemberView | None:
         for member in self.members:
@@ -200,6 +212,7 @@ class PersonHeader:
     family_id: int
     family_reference: str
     languages: tuple[str, ...]
+    languages_label: str
     speaks_english: bool
 
 

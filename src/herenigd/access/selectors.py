@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from herenigd.audit.models import Action, Via
-from herenigd.audit.selectors import audit_who_saw_person
+from herenigd import clock
+from herenigd.audit.models import Action
 from herenigd.audit.services import Actor, audit_record
 from herenigd.families.models import Contact, Family, Person, PlanGoal
-from herenigd.families.vocab import InterpreterKind
+from herenigd.families.vocab import InterpreterKind, Location
+from herenigd.organisations.models import OrganisationType
 from herenigd.rules.labels import deadline_label
 from herenigd.rules.results import Evaluation
 from herenigd.rules.selectors import family_evaluation
@@ -25,6 +26,7 @@ from herenigd.timeline.models import TimelineEvent
 
 from .categories import DEADLINE_CATEGORIES, EVENT_CATEGORY, Category
 from .gates import FamilyAccess, NotFound, sees_whole_municipality, visible_families
+from .labels import languages_label, nationality_label, topic_label
 from .models import BreakGlassAccess, Involvement, Role
 from .points import point_views
 from .projection import (
@@ -39,8 +41,19 @@ from .projection import (
     PersonHeader,
     PointView,
     RevisionView,
-    WhoSawEntry,
 )
+from .who_saw import who_saw_person
+
+__all__ = [
+    "event_for",
+    "event_view",
+    "families_for_caseload",
+    "family_members_projection",
+    "family_projection",
+    "person_header",
+    "visible_persons",
+    "who_saw_person",
+]
 
 
 def families_for_caseload(user):
@@ -91,7 +104,10 @@ class _Seen:
             access.record(action=Action.READ, categories=categories, person_id=person_id)
 
 
-def _member(access: FamilyAccess, person: Person, seen: _Seen) -> MemberView:
+def _member(
+    access: FamilyAccess, person: Person, seen: _Seen, arrived_later: frozenset[int] = frozenset()
+) -> MemberView:
+    """`arrived_later`: the members who arrived after the page's as-of date (`_arrived_later`)."""
     base = {
         "id": person.pk,
         "key": person.key,
@@ -110,7 +126,9 @@ def _member(access: FamilyAccess, person: Person, seen: _Seen) -> MemberView:
             birth_date=person.birth_date_text,
             sex=person.sex,
             nationality=person.nationality,
+            nationality_label=nationality_label(person.nationality),
             languages=tuple(person.languages or ()),
+            languages_label=languages_label(person.languages),
             dutch_level=person.dutch_level,
             dutch_level_label=str(person.get_dutch_level_display()) if person.dutch_level else "",
             speaks_english=person.speaks_english,
@@ -118,14 +136,45 @@ def _member(access: FamilyAccess, person: Person, seen: _Seen) -> MemberView:
         )
     if access.may(Category.HOUSEHOLD):
         seen.add(person.pk, Category.HOUSEHOLD)
+        location = _location_on(person, arrived_later)
         values.update(
-            location=person.location,
-            location_label=str(person.get_location_display()) if person.location else "",
+            location=location,
+            location_label=_location_label(person, location),
+            location_as_of=location != person.location,
             travelled_with_sponsor=person.travelled_with_sponsor,
             uam=person.uam,
         )
     name = str(person) if access.may(Category.IDENTITY) else base["role_label"]
     return MemberView(**base, in_scope=True, name=name, **values)
+
+
+def _location_on(person: Person, arrived_later: frozenset[int]) -> str:
+    """Where a member was on the as-of date, read from the arrival events as the rule engine
+    does (rules.md: 'the' arrival is the earliest one; `FamilyContext.arrival`): a member now in
+    the Netherlands whose first arrival is after that date was still abroad. A member without an
+    arrival event (the sponsor), missing, deceased or abroad stays as stored."""
+    if person.location == Location.IN_NL and person.pk in arrived_later:
+        return Location.ABROAD
+    return person.location
+
+
+def _location_label(person: Person, location: str) -> str:
+    if not location:
+        return ""
+    if location == person.location:
+        return str(person.get_location_display())
+    return str(Location(location).label)
+
+
+def _arrived_later(family: Family, as_of: datetime.date | None) -> frozenset[int]:
+    """The members whose first arrival is dated after `as_of` (none for today's page)."""
+    if as_of is None or as_of >= clock.today():
+        return frozenset()
+    first: dict[int, datetime.date] = {}
+    events = family.events.filter(type="arrival", person__isnull=False).order_by("date")
+    for person_id, date in events.values_list("person_id", "date"):
+        first.setdefault(person_id, date)
+    return frozenset(pk for pk, date in first.items() if date > as_of)
 
 
 def event_visible(access: FamilyAccess, event: TimelineEvent) -> bool:
@@ -155,20 +204,34 @@ def _may_see_item(access, category, person_id, recorded_by_org) -> bool:
     return access.may(category)
 
 
+def _link_label(event: TimelineEvent, type_label: str, person_name: str | None) -> str:
+    date = f"{event.date.day}-{event.date.month}-{event.date.year}"  # as the page: j-n-Y
+    if person_name:
+        return _("%(event)s of %(person)s on %(date)s") % {
+            "event": type_label,
+            "person": f"\u2068{person_name}\u2069",  # isolated: an attribute has no <bdi>
+            "date": date,
+        }
+    return _("%(event)s on %(date)s") % {"event": type_label, "date": date}
+
+
 def _event(event: TimelineEvent, names: dict[int, str], *, revisions=False) -> EventView:
     def label(name):
         value = getattr(event, name)
         return str(getattr(event, f"get_{name}_display")()) if value else None
 
+    type_label = str(event.get_type_display())
+    person_name = names.get(event.person_id) if event.person_id else None
     return EventView(
         id=event.pk,
         type=event.type,
-        type_label=str(event.get_type_display()),
+        type_label=type_label,
+        link_label=_link_label(event, type_label, person_name),
         category=EVENT_CATEGORY[event.type],
         date=event.date,
         person_id=event.person_id,
         person_key=event.person.key if event.person_id else None,
-        person_name=names.get(event.person_id) if event.person_id else None,
+        person_name=person_name,
         outcome=event.outcome or None,
         outcome_label=label("outcome"),
         route=event.route or None,
@@ -200,7 +263,7 @@ def _interpreter_label(contact: Contact, names: dict[int, str]) -> str:
     try:
         return str(InterpreterKind(contact.interpreter).label)
     except ValueError:
-        return contact.interpreter
+        return _("Other interpreter")
 
 
 def deadline_visible(access: FamilyAccess, code: str, person_id: int | None) -> bool:
@@ -217,9 +280,11 @@ class _Build:
     the record of what was shown (for the audit)."""
 
     access: FamilyAccess
-    as_of: datetime.date | None  # only the deadlines need it
+    as_of: datetime.date | None
     members: tuple[MemberView, ...]
     seen: _Seen
+    #: Visible events and contacts dated after the as-of date, left out of the page.
+    later: dict[str, int] = field(default_factory=lambda: {"timeline": 0, "contacts": 0})
 
     @cached_property
     def names(self) -> dict[int, str]:
@@ -245,6 +310,9 @@ def _timeline(b: _Build) -> tuple[EventView, ...]:
     events = b.family.events.select_related("recorded_by__professional", "person")
     for event in events.order_by("date", "id"):
         if event_visible(b.access, event):
+            if b.as_of is not None and event.date > b.as_of:
+                b.later["timeline"] += 1
+                continue
             rows.append(_event(event, b.names))
             b.seen.add(event.person_id, EVENT_CATEGORY[event.type])
     return tuple(rows)
@@ -273,8 +341,19 @@ def _contact(b: _Build, contact: Contact) -> ContactView:
         if member_ok and contact.interpreter_member_id
         else None,
         organisation_type=contact.organisation_type,
+        organisation_type_label=_organisation_type_label(contact.organisation_type),
         topic=contact.topic,
+        topic_label=topic_label(contact.topic),
     )
+
+
+def _organisation_type_label(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        return str(OrganisationType(code).label)
+    except ValueError:
+        return _("Other organisation")
 
 
 def _contacts(b: _Build) -> tuple[ContactView, ...]:
@@ -283,6 +362,9 @@ def _contacts(b: _Build) -> tuple[ContactView, ...]:
     rows = []
     for contact in b.family.contacts.order_by("date", "id"):
         if b.access.in_scope(contact.person_id):
+            if b.as_of is not None and contact.date > b.as_of:
+                b.later["contacts"] += 1
+                continue
             rows.append(_contact(b, contact))
             b.seen.add(contact.person_id, Category.CONTACT_LOG)
     return tuple(rows)
@@ -382,7 +464,8 @@ def family_projection(
     to what a page needs (members are always included)."""
     family: Family = access.family
     seen = _Seen()
-    members = tuple(_member(access, p, seen) for p in family.members.order_by("id"))
+    later = _arrived_later(family, as_of)
+    members = tuple(_member(access, p, seen, later) for p in family.members.order_by("id"))
     build = _Build(access=access, as_of=as_of, members=members, seen=seen)
     parts = {
         name: (section(build) if sections is None or name in sections else ())
@@ -407,6 +490,8 @@ def family_projection(
         member_choices=tuple(
             (m.key, f"\u2068{m.name}\u2069 ({m.role_label})") for m in members if m.in_scope
         ),
+        later_events=build.later["timeline"],
+        later_contacts=build.later["contacts"],
     )
 
 
@@ -462,76 +547,6 @@ def person_header(access: FamilyAccess, person: Person) -> PersonHeader:
         family_id=person.family_id,
         family_reference=access.family.reference,
         languages=tuple(person.languages or ()),
+        languages_label=languages_label(person.languages),
         speaks_english=person.speaks_english,
     )
-
-
-# --- who saw this person's data ----------------------------------------------------------------
-
-#: Audit categories that name no data of a category of their own.
-_NEUTRAL_AUDIT_CATEGORIES = frozenset({"attention_normal", "caseload", "audit"})
-_EMERGENCY_PURPOSES = frozenset({"break-the-glass", "break_the_glass"})
-
-
-def _viewer_may_see_category(access: FamilyAccess, person_id: int, category: str) -> bool:
-    if category in _NEUTRAL_AUDIT_CATEGORIES:
-        return True
-    if category == Category.HEALTH:
-        # Only through the person's consent: the entry does not say who recorded the data.
-        return access.may_see_health(person_id=person_id, recorded_by_organisation_id=None)
-    if category == Category.CONFIDENTIAL:
-        return access.professional.role == Role.VEILIG_THUIS
-    return access.may(category)
-
-
-def who_saw_person(access: FamilyAccess, person_id: int, *, limit: int = 500) -> list:
-    """'Who saw this data' for one person, showing the viewer only the categories they may see
-    themselves: an entry whose every category is hidden is left out, so the list does not tell
-    that a confidential or health item exists."""
-    entries = []
-    for e in audit_who_saw_person(person_id=person_id):
-        shown = [
-            c
-            for c in sorted(set(filter(None, e.category.split(","))))
-            if _viewer_may_see_category(access, person_id, c)
-        ]
-        if not shown:
-            continue
-        try:
-            action_label = str(Action(e.action).label)
-        except ValueError:
-            action_label = e.action
-        entries.append(
-            WhoSawEntry(
-                at=e.at,
-                actor=e.actor,
-                organisation=e.organisation,
-                action=e.action,
-                action_label=action_label,
-                category_codes=tuple(shown),
-                categories=", ".join(_category_label(c) for c in shown),
-                purpose=e.purpose,
-                emergency=e.purpose in _EMERGENCY_PURPOSES,
-                via=e.via,
-                via_label=_via_label(e.via),
-            )
-        )
-        if len(entries) >= limit:
-            break
-    return entries
-
-
-def _via_label(via: str) -> str:
-    try:
-        return str(Via(via).label)
-    except ValueError:
-        return via
-
-
-def _category_label(code: str) -> str:
-    extra = {
-        "attention_normal": _("Attention points"),
-        "caseload": _("Caseload"),
-        "audit": _("Who saw this data"),
-    }
-    return str(Category(code).label) if code in Category.values else extra.get(code, code)

@@ -174,6 +174,23 @@ def _family_header(access) -> dict:
     return {"id": access.family.pk, "reference": access.family.reference}
 
 
+def _invalid_form_page(request, access, form, *, heading: str, url_name: str, submit: str):
+    """An invalid form of the family page, again, on a page of its own in the site's layout: the
+    errors at the fields and in a summary on top, the entered values kept (status 400)."""
+    return render(
+        request,
+        "families/form_page.html",
+        {
+            "family": _family_header(access),
+            "form": form,
+            "heading": heading,
+            "action": reverse(f"families:{url_name}", args=[access.family.pk]),
+            "submit": submit,
+        },
+        status=400,
+    )
+
+
 def _warn_implausible(request, event) -> None:
     """The plausibility table's flags of a recorded event: saved, shown as warnings."""
     for problem in event.plausibility_flags:
@@ -252,6 +269,7 @@ def event_correct(request, family_id: int, event_id: int):
         initial=initial,
     )
     form.fields.pop("person")
+    forms.show_current_values(form)
     if request.method == "POST" and form.is_valid():
         changes = {
             k: ("" if v is None and k != "suitable" else v) for k, v in form.cleaned_data.items()
@@ -317,13 +335,17 @@ def plan_goal(request, family_id: int):
     if not access.may(Category.HOUSEHOLD):
         raise Http404()
     form = forms.PlanGoalForm(request.POST)
-    if form.is_valid():
-        plan_goal_add(
-            family=access.family, acting_user=request.user, text=form.cleaned_data["text"]
+    if not form.is_valid():
+        return _invalid_form_page(
+            request,
+            access,
+            form,
+            heading=_("Add a goal"),
+            url_name="plan_goal",
+            submit=_("Add goal"),
         )
-        messages.success(request, _("The goal has been added to the family plan."))
-    else:
-        messages.error(request, _("Write the goal (at most 300 characters)."))
+    plan_goal_add(family=access.family, acting_user=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("The goal has been added to the family plan."))
     return redirect(reverse("families:family", args=[access.family.pk]) + "#plan")
 
 
@@ -355,12 +377,18 @@ def plan_action(request, family_id: int):
                 due_on=data["due_on"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("The action has been added."))
-    else:
-        messages.error(request, _("Write the action; the due date must be a date."))
-    return redirect(reverse("families:family", args=[access.family.pk]) + "#plan")
+            return redirect(reverse("families:family", args=[access.family.pk]) + "#plan")
+    return _invalid_form_page(
+        request,
+        access,
+        form,
+        heading=_("Add an agreed action"),
+        url_name="plan_action",
+        submit=_("Add action"),
+    )
 
 
 @login_required
@@ -386,7 +414,14 @@ def concern_add(request, family_id: int):
             _("The concern is recorded. Only your organisation and Veilig Thuis can see it."),
         )
     else:
-        messages.error(request, _("Choose the person and describe what you observed."))
+        return _invalid_form_page(
+            request,
+            access,
+            form,
+            heading=_("Record a concern of domestic violence or child abuse (confidential)"),
+            url_name="concern_add",
+            submit=_("Record concern"),
+        )
     return redirect(reverse("families:family", args=[access.family.pk]) + "#attention")
 
 
@@ -408,5 +443,12 @@ def observation_add(request, family_id: int):
         )
         messages.success(request, _("The observation has been recorded."))
     else:
-        messages.error(request, _("Choose an observation and a valid date."))
+        return _invalid_form_page(
+            request,
+            access,
+            form,
+            heading=_("Record an observation"),
+            url_name="observation_add",
+            submit=_("Save observation"),
+        )
     return redirect(reverse("families:family", args=[access.family.pk]) + "#family-system")

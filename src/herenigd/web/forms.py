@@ -1,7 +1,10 @@
 """Forms of the family pages. Validation of the domain lives in the services and models; these
 only shape the input."""
 
+import datetime
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from herenigd.access.caseload import PHASES
@@ -49,12 +52,30 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def show_current_values(form) -> None:
+    """ "Current value: …" under each field that has one (the correction form): the stored
+    value stays visible while the user changes it."""
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if value is None or value == "" or isinstance(field.widget, forms.Textarea):
+            continue  # a text area shows its text itself
+        if isinstance(value, datetime.date):
+            shown = date_format(value)
+        elif isinstance(value, bool):
+            shown = _("Yes") if value else _("No")
+        else:
+            shown = dict(getattr(field, "choices", ())).get(value, value)
+        field.help_text = _("Current value: %(value)s") % {"value": shown}
+
+
 class EventTypeForm(UtrechtForm):
     type = forms.ChoiceField(label=_("What happened?"), choices=EventType.choices)
 
 
 class EventForm(UtrechtForm):
     """Fields for one event type: only those the type takes (procedure/vocab.py)."""
+
+    id_prefix = "event"
 
     date = forms.DateField(label=_("Date"), widget=_date_input())
     person = forms.ChoiceField(label=_("Person"), required=False)
@@ -93,6 +114,8 @@ class EventForm(UtrechtForm):
 
 
 class ContactForm(UtrechtForm):
+    id_prefix = "contact"
+
     person = forms.ChoiceField(label=_("With whom"))
     date = forms.DateField(label=_("Date"), widget=_date_input())
     direct = forms.TypedChoiceField(
@@ -129,10 +152,14 @@ class ContactForm(UtrechtForm):
 
 
 class PlanGoalForm(UtrechtForm):
+    id_prefix = "goal"
+
     text = forms.CharField(label=_("Goal"), max_length=300)
 
 
 class PlanActionForm(UtrechtForm):
+    id_prefix = "action"
+
     goal = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("Agreed action"), max_length=300)
     person = forms.ChoiceField(label=_("For whom"), required=False)
@@ -147,6 +174,8 @@ class PlanActionForm(UtrechtForm):
 
 
 class ObservationForm(UtrechtForm):
+    id_prefix = "observation"
+
     code = forms.ChoiceField(label=_("Observation"))
     observed_on = forms.DateField(label=_("Date"), widget=_date_input())
     note = forms.CharField(
@@ -159,6 +188,8 @@ class ObservationForm(UtrechtForm):
 
 
 class ConcernForm(UtrechtForm):
+    id_prefix = "concern"
+
     person = forms.ChoiceField(label=_("About whom"))
     note = forms.CharField(
         label=_("What did you observe or hear?"),

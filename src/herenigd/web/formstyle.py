@@ -13,7 +13,14 @@ _CLASSES = {
 
 
 class UtrechtForm(forms.Form):
+    """`id_prefix` keeps ids unique where several forms share a page (id_contact_person,
+    id_concern_person …); the field names, and so the posted data, stay as they are."""
+
+    id_prefix = ""
+
     def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             for widget_class, css in _CLASSES.items():
@@ -25,6 +32,7 @@ class UtrechtForm(forms.Form):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_error"
+                field, auto_id = self.fields[name], self[name].auto_id
+                described = [f"{auto_id}_helptext"] if field.help_text else []
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}_error"])

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from herenigd.access import labels
 from herenigd.timeline.vocab import EventType
 
 register = template.Library()
@@ -40,3 +41,20 @@ def bdi(value):
     if value in (None, ""):
         return ""
     return format_html('<bdi dir="auto">{}</bdi>', value)
+
+
+@register.filter
+def language_name(code):
+    """A language code as its name in the reader's language ("ar" → "Arabisch")."""
+    return labels.language_label(code)
+
+
+@register.filter
+def sensitivity_label(code):
+    return labels.sensitivity_label(code)
+
+
+@register.filter
+def category_label(code):
+    """A data category code (of a consent, say) as its label."""
+    return labels.category_label(code)

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from herenigd.access.models import Role
 from herenigd.demo.services import demo_load
 
 
@@ -37,4 +38,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo accounts (password: {settings.HERENIGD_DEMO_PASSWORD}):")
         for account in result.accounts:
-            self.stdout.write(f"  {account.username:28} {account.role:24} {account.organisation}")
+            role = str(Role(account.role).label) if account.role in Role.values else account.role
+            self.stdout.write(f"  {account.username:28} {role:36} {account.organisation}")
