@@ -53,11 +53,6 @@ def test_family_page_ids_are_unique_and_fields_named(world, client):
     assert_ids_unique_and_fields_named(response.content.decode())
 
 
-@pytest.mark.xfail(
-    reason="family.html renders the one action_form under every goal; it needs a form per goal"
-    " (an auto_id per goal), see the report of issue 11",
-    strict=False,
-)
 def test_family_page_with_two_goals_has_unique_ids(world, client):
     for text in ("Rana finds her way to the GP", "The children go to school"):
         PlanGoal.objects.create(family=world.family, text=text)

@@ -40,6 +40,7 @@ from herenigd.organisations.models import OrganisationType
 from herenigd.rules.labels import ATTENTION_LABELS, DEADLINE_LABELS
 from herenigd.timeline.vocab import Destination, EventType, Outcome, Route, Topic
 from herenigd.vocab import SENSITIVITIES
+from herenigd.web.templatetags.herenigd import dmy
 from tests.access import urlwalk
 from tests.world import login_verified
 
@@ -49,11 +50,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_request_log"
 ALLOWED = frozenset(
     {"school", "partner", "wijkteam", "direct", "procedure", "open", "met", "en", "azc"}
 )
-
-#: Drop-downs whose options are built outside the files of this change and still show codes:
-#: the caseload filter (web/forms.py `CaseloadFilterForm`: attention code, nationality and
-#: language options are `(code, code)`). Reported in issue 11; remove an entry once fixed.
-KNOWN_RAW_SELECTS = frozenset({"code", "nationality", "language"})
 
 STATUSES = ("met", "met_late", "open", "overdue", "expired")
 
@@ -93,13 +89,11 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style") or (
-            tag == "select" and dict(attrs).get("name") in KNOWN_RAW_SELECTS
-        ):
+        if tag in ("script", "style"):
             self._skip += 1
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "select") and self._skip:
+        if tag in ("script", "style") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
@@ -177,3 +171,12 @@ def _context(response, found) -> str:
         if match:
             shown.append(repr(text[max(0, match.start() - 50) : match.end() + 30]))
     return "\n    " + "\n    ".join(shown)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [("1978-03-14", "14-3-1978"), ("1983", "1983"), ("2017-02-30", "2017-02-30"), (None, None)],
+)
+def test_dates_are_written_one_way(text, shown):
+    """One date format on a page (issue 11): d-m-yyyy, as in reasons and the timeline."""
+    assert dmy(text) == shown

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from herenigd.access.models import Involvement, Role
 from herenigd.audit.models import Action, AuditEvent, AuditSubject
-from herenigd.families.models import Contact
+from herenigd.families.models import Contact, PlanGoal
 from herenigd.timeline.models import TimelineEvent
 from tests.world import give_health_consent, login_verified
 
@@ -139,13 +139,16 @@ def test_named_member_involvement_hides_the_other_members_everywhere(
     partner_name = world.partner.given_name  # MRK-IDENTITY
     caseload = client.get("/families/").content.decode()
     assert SON_NAME in caseload and partner_name not in caseload
+    PlanGoal.objects.create(family=world.family, text="The children go to school")
     page = client.get(f"/families/{world.family.pk}/", {"as_of": "2017-03-10"})
     body = page.content.decode()
     assert partner_name not in body
     view = page.context["view"]
     assert {key for key, _label in view.member_choices} == {"son"}
-    for form in ("contact_form", "concern_form", "action_form"):
-        assert {k for k, _ in page.context[form].fields["person"].choices if k} == {"son"}
+    action_forms = [form for _goal, form in page.context["goals"]]  # one per goal
+    assert action_forms
+    for form in [page.context["contact_form"], page.context["concern_form"], *action_forms]:
+        assert {k for k, _ in form.fields["person"].choices if k} == {"son"}
     assert {d.person_key for d in view.deadlines} <= {"son", None}
     # Search by the other member's name does not find the family.
     assert client.get("/families/", {"q": partner_name}).context["total"] == 0

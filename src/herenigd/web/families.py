@@ -157,9 +157,7 @@ def family_page(request, family_id: int):
         "contact_form": forms.ContactForm(members=members, initial={"date": clock.today()}),
         "goal_form": forms.PlanGoalForm(),
         "concern_form": forms.ConcernForm(members=members),
-        "action_form": forms.PlanActionForm(
-            members=members, organisations=_organisation_choices(access)
-        ),
+        "goals": _goals_with_action_forms(view.goals, members, _organisation_choices(access)),
         "observations": [{"label": labels.get(o.code, o.code), "o": o} for o in view.observations],
         "observation_form": forms.ObservationForm(
             choices=observation_choices, initial={"observed_on": clock.today()}
@@ -168,6 +166,19 @@ def family_page(request, family_id: int):
         else None,
     }
     return render(request, "families/family.html", context)
+
+
+def _goals_with_action_forms(goals, members, organisations):
+    """Each goal with its own "add an action" form, ids unique per goal (id_action12_text)."""
+    return [
+        (
+            goal,
+            forms.PlanActionForm(
+                members=members, organisations=organisations, auto_id=f"id_action{goal.id}_%s"
+            ),
+        )
+        for goal in goals
+    ]
 
 
 def _family_header(access) -> dict:

@@ -8,7 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from herenigd.access.caseload import PHASES
+from herenigd.access.labels import language_label, nationality_label
 from herenigd.families.vocab import InterpreterKind
+from herenigd.rules.labels import attention_label
 from herenigd.timeline.models import TimelineEvent
 from herenigd.timeline.vocab import EVENT_SPECS, REQUIRED, EventType
 
@@ -36,9 +38,15 @@ class CaseloadFilterForm(UtrechtForm):
 
     def __init__(self, *args, codes=(), nationalities=(), languages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", _("Any")), *[(c, c) for c in codes]]
-        self.fields["nationality"].choices = [("", _("Any")), *[(n, n) for n in nationalities]]
-        self.fields["language"].choices = [("", _("Any")), *[(lang, lang) for lang in languages]]
+        # Codes go in the query, labels on the screen (issue 11: no raw code anywhere).
+        self.fields["code"].choices = _labelled(codes, attention_label)
+        self.fields["nationality"].choices = _labelled(nationalities, nationality_label)
+        self.fields["language"].choices = _labelled(languages, language_label)
+
+
+def _labelled(codes, label) -> list[tuple[str, str]]:
+    """Choices (code, label), sorted by label, after "Any"."""
+    return [("", _("Any")), *sorted(((c, label(c)) for c in codes), key=lambda x: x[1])]
 
 
 def member_choices(members, *, empty=None):

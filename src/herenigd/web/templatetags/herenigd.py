@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,19 @@ def event_label(value):
 @register.filter
 def status_label(value):
     return STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def dmy(value):
+    """An ISO date text ('1978-03-14') as the pages write dates: '14-3-1978'; a year alone
+    ('1983') stays as it is. One date format on every page (issue 11)."""
+    if not isinstance(value, str) or len(value) != 10:
+        return value
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{day.day}-{day.month}-{day.year}"
 
 
 @register.filter
