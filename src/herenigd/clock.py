@@ -12,6 +12,11 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def now() -> datetime.datetime:
+    """The current moment (aware), for timestamps such as the age of a "needs evaluation" mark."""
+    return timezone.now()
+
+
 def parse_as_of(value: str | None) -> datetime.date:
     """A command's `--as-of DATE` (ISO); today when not given."""
     if value is None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Min
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+
+from herenigd import clock
 
 from .models import Family
 
@@ -35,7 +36,7 @@ def family_changed(*, family_id: int) -> None:
     transaction of the change: the mark is written there, so it commits or rolls back with it."""
     Family.objects.filter(pk=family_id).update(
         changes=F("changes") + 1,
-        evaluation_due_since=Coalesce(F("evaluation_due_since"), timezone.now()),
+        evaluation_due_since=Coalesce(F("evaluation_due_since"), clock.now()),
     )
     _notify(family_id)
 

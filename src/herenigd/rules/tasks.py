@@ -11,7 +11,6 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
-from django.utils import timezone
 
 from herenigd import clock
 from herenigd.families.changes import evaluation_due_summary
@@ -45,7 +44,7 @@ def attention_schedule_evaluation(*, family_id: int) -> None:
 def evaluate_all() -> None:
     """Daily: time passes, so points appear and lapse without any change to the data. Evaluating
     every family also clears every "needs evaluation" mark."""
-    log_pending("evaluate_all")
+    log_pending("evaluate_all", now=clock.now())
     log_failed(attention_evaluate_all(as_of=clock.today()))
 
 
@@ -53,16 +52,16 @@ def evaluate_all() -> None:
 def evaluate_pending() -> None:
     """Often (Celery beat): the families changed but not evaluated since, e.g. because the
     process died between the commit of a change and its evaluation."""
-    if log_pending("evaluate_pending"):
+    if log_pending("evaluate_pending", now=clock.now()):
         log_failed(attention_evaluate_pending(as_of=clock.today()))
 
 
-def log_pending(job: str) -> int:
-    """Log the marked families, as a warning when a mark is older than MISSED_AFTER (the
-    evaluation after commit missed it); returns how many there are."""
+def log_pending(job: str, *, now: datetime.datetime) -> int:
+    """Log the marked families, as a warning when a mark is older than MISSED_AFTER at `now`
+    (the evaluation after commit missed it); returns how many there are."""
     due = evaluation_due_summary()
     if due.families:
-        missed = due.oldest < timezone.now() - MISSED_AFTER
+        missed = due.oldest < now - MISSED_AFTER
         logger.log(
             logging.WARNING if missed else logging.INFO,
             "%s: %d families need evaluation (changed and not evaluated since %s)",
